@@ -1,0 +1,321 @@
+/**
+ * The authenticated HTTP client the Runs API (and later services) build on: base URL, auth and beta headers,
+ * per-attempt timeout, the retry policy and the mapping of every failure to a typed error.
+ *
+ * It needs an `HttpClient.HttpClient` and never picks one: provide `FetchHttpClient.layer` or
+ * `NodeHttpClient.layerUndici`.
+ *
+ * @since 0.1.0
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type * as Schedule from "effect/Schedule"
+import { notJson } from "./internal/decode.js"
+import { makeScrubber } from "./internal/redact.js"
+import * as Retry from "./internal/retry.js"
+import { userAgent } from "./internal/version.js"
+import * as WireErrors from "./internal/wireErrors.js"
+import * as RunsError from "./RunsError.js"
+
+/**
+ * The default base URL.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultApiUrl = "https://api.openai.com/v1"
+
+/**
+ * How to reach and authenticate with an Assistants-compatible server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OpenAiClientOptions {
+  /** The API key, sent as `Authorization: Bearer …` (or in `apiKeyHeader`). Never logged or put in an error. */
+  readonly apiKey: Redacted.Redacted | string
+  /** Base URL, default `https://api.openai.com/v1`. Must be http(s), without credentials. */
+  readonly apiUrl?: string | undefined
+  /** Sent as `OpenAI-Organization`. */
+  readonly organization?: string | undefined
+  /** Sent as `OpenAI-Project`. */
+  readonly project?: string | undefined
+  /** Retries after the first attempt, default 2. `0` disables retries. */
+  readonly maxRetries?: number | undefined
+  /** Replaces the default backoff (0.5 s × 2ⁿ with jitter, capped at 8 s); server-advised waits still win. */
+  readonly retrySchedule?: Schedule.Schedule<unknown, any> | undefined
+  /** Time allowed for one attempt (headers and body), default 60 seconds. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Extra headers for compatible servers. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** Extra query parameters sent with every request, e.g. `{ "api-version": "…" }` for Azure. */
+  readonly queryParams?: Readonly<Record<string, string>> | undefined
+  /** Send the key raw in this header (e.g. Azure's `api-key`) instead of `Authorization: Bearer`. */
+  readonly apiKeyHeader?: string | undefined
+  /**
+   * Also trace each HTTP attempt with `@effect/platform`'s client span (default `false`). Every operation already has
+   * its own span with the ids, status, request id and attempt count; the HTTP-level span costs more than the rest of
+   * a call, so it is opt-in.
+   */
+  readonly httpSpans?: boolean | undefined
+}
+
+/**
+ * One call of the API, before the base URL, headers and retry policy are applied.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiRequest {
+  readonly method: "GET" | "POST" | "DELETE"
+  /** Path segments below the base URL; each is percent-encoded as one segment. */
+  readonly path: ReadonlyArray<string>
+  readonly query?: ReadonlyArray<readonly [string, string]> | undefined
+  /** A JSON body. */
+  readonly body?: unknown
+  /**
+   * Whether sending the request twice is harmless. Non-idempotent requests are retried only when the server cannot
+   * have acted on them (see the README's "Retries").
+   */
+  readonly idempotent: boolean
+}
+
+/**
+ * A 2xx response with its parsed JSON body.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiResponse {
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: unknown
+  readonly requestId: string | null
+  readonly attempts: number
+}
+
+/**
+ * The client service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** The base URL requests go to. */
+  readonly apiUrl: string
+  /** Sends a request with retries; a 2xx gives its JSON body, anything else a typed error. */
+  readonly execute: (request: ApiRequest) => Effect.Effect<ApiResponse, RunsError.RunsError>
+  /** Removes every trace of the API key from a text. */
+  readonly scrub: (text: string) => string
+}
+
+/**
+ * The authenticated client.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class OpenAiClient extends Context.Tag("@effect-openai/runs/OpenAiClient")<OpenAiClient, Service>() {}
+
+const invalidOption = (field: string, message: string) => new RunsError.InvalidRequestError({ field, message })
+
+const parseApiUrl = (apiUrl: string): Effect.Effect<string, RunsError.InvalidRequestError> => {
+  let url: URL
+  try {
+    url = new URL(apiUrl)
+  } catch {
+    return Effect.fail(invalidOption("apiUrl", "apiUrl is not a valid URL"))
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return Effect.fail(invalidOption("apiUrl", `apiUrl must use http or https, not ${url.protocol}`))
+  }
+  if (url.username !== "" || url.password !== "") {
+    return Effect.fail(invalidOption("apiUrl", "apiUrl must not contain credentials; pass the key as apiKey"))
+  }
+  if (url.search !== "" || url.hash !== "") {
+    return Effect.fail(invalidOption("apiUrl", "apiUrl must not contain a query or fragment; use queryParams"))
+  }
+  return Effect.succeed(url.href.replace(/\/+$/, ""))
+}
+
+const staticHeaders = (options: OpenAiClientOptions, key: string): Headers.Headers =>
+  Headers.fromInput({
+    ...options.headers,
+    ...(options.apiKeyHeader === undefined ? { authorization: `Bearer ${key}` } : { [options.apiKeyHeader]: key }),
+    "openai-beta": "assistants=v2",
+    accept: "application/json",
+    "user-agent": userAgent,
+    ...(options.organization === undefined ? {} : { "openai-organization": options.organization }),
+    ...(options.project === undefined ? {} : { "openai-project": options.project })
+  })
+
+/**
+ * Builds the client from options. Fails with `InvalidRequestError` when an option is unusable (an `apiUrl` that is
+ * not http(s) or carries credentials, a negative `maxRetries`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: OpenAiClientOptions
+): Effect.Effect<Service, RunsError.InvalidRequestError, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const apiUrl = yield* parseApiUrl(options.apiUrl ?? defaultApiUrl)
+    const maxRetries = options.maxRetries ?? 2
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      return yield* invalidOption("maxRetries", "maxRetries must be a whole number, 0 or more")
+    }
+    const key = Redacted.isRedacted(options.apiKey) ? Redacted.value(options.apiKey) : options.apiKey
+    if (key.trim() === "") return yield* invalidOption("apiKey", "apiKey is empty")
+    const scrub = makeScrubber(key)
+    const timeout = Duration.decode(options.timeout ?? Duration.seconds(60))
+    const headers = staticHeaders(options, key)
+    const extraQuery = Object.entries(options.queryParams ?? {})
+    const backoff = options.retrySchedule ?? Retry.defaultBackoff
+    const schedules = {
+      idempotent: Retry.makeSchedule({ maxRetries, backoff, isRetryable: Retry.isRetryableIdempotent }),
+      nonIdempotent: Retry.makeSchedule({ maxRetries, backoff, isRetryable: Retry.isRetryableNonIdempotent })
+    }
+
+    const baseClient = yield* HttpClient.HttpClient
+    const httpClient = options.httpSpans === true
+      ? baseClient
+      : HttpClient.withTracerDisabledWhen(baseClient, () => true)
+    const redactedHeaderNames = options.apiKeyHeader === undefined ? undefined : options.apiKeyHeader.toLowerCase()
+    const send = redactedHeaderNames === undefined
+      ? httpClient.execute
+      : (request: HttpClientRequest.HttpClientRequest) =>
+        Effect.locallyWith(
+          httpClient.execute(request),
+          Headers.currentRedactedNames,
+          (names) => [...names, redactedHeaderNames]
+        )
+
+    const toHttpRequest = (request: ApiRequest): HttpClientRequest.HttpClientRequest => {
+      const url = `${apiUrl}/${request.path.map(encodeURIComponent).join("/")}`
+      const urlParams = request.query === undefined ? extraQuery : [...request.query, ...extraQuery]
+      const base = HttpClientRequest.make(request.method)(url, { headers, urlParams })
+      return request.body === undefined ? base : HttpClientRequest.bodyUnsafeJson(base, request.body)
+    }
+
+    const attempt = (request: HttpClientRequest.HttpClientRequest, attempts: number) =>
+      Effect.gen(function*() {
+        const context = { attempts, nowMs: yield* Clock.currentTimeMillis, scrub }
+        const response = yield* Effect.mapError(send(request), (error) => transportError(error, context))
+        const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
+        return yield* parseResponse(response, text, context)
+      }).pipe(
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () =>
+            new RunsError.TimeoutError({
+              message: `The attempt took longer than ${Duration.format(timeout)}`,
+              timeoutMs: Duration.toMillis(timeout),
+              attempts
+            })
+        })
+      )
+
+    const execute = (request: ApiRequest): Effect.Effect<ApiResponse, RunsError.RunsError> =>
+      Effect.suspend(() => {
+        const httpRequest = toHttpRequest(request)
+        let attempts = 0
+        return Effect.suspend(() => attempt(httpRequest, ++attempts)).pipe(
+          Effect.retry(request.idempotent ? schedules.idempotent : schedules.nonIdempotent),
+          Effect.onExit(() => Effect.annotateCurrentSpan("openai.attempts", attempts))
+        )
+      })
+
+    return OpenAiClient.of({ apiUrl, execute, scrub })
+  })
+
+const transportError = (error: HttpClientError.HttpClientError, context: WireErrors.AttemptContext) =>
+  error._tag === "RequestError" && error.reason !== "Transport"
+    ? invalidOption("request", context.scrub(`The request could not be built: ${error.message}`))
+    : WireErrors.fromTransport(error, context)
+
+const parseResponse = (
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  context: WireErrors.AttemptContext
+): Effect.Effect<ApiResponse, RunsError.RunsError> => {
+  const status = response.status
+  const headers = response.headers
+  if (status < 200 || status >= 300) return Effect.fail(WireErrors.fromResponse(status, headers, text, context))
+  const requestId = WireErrors.requestId(headers)
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return Effect.fail(notJson(text, { status, requestId, attempts: context.attempts, scrub: context.scrub }))
+  }
+  return Effect.succeed({ status, headers, body, requestId, attempts: context.attempts })
+}
+
+/**
+ * The client as a layer. An unusable option (see {@link make}) is a defect raised when the layer is built.
+ *
+ * @since 0.1.0
+ * @category layers
+ * @example
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer, Redacted } from "effect"
+ * import { OpenAiClient } from "@effect-openai/runs"
+ *
+ * const ClientLive = OpenAiClient.layer({ apiKey: Redacted.make("sk-...") }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ */
+export const layer = (options: OpenAiClientOptions): Layer.Layer<OpenAiClient, never, HttpClient.HttpClient> =>
+  Layer.effect(OpenAiClient, Effect.orDie(make(options)))
+
+/**
+ * The options read from Effect `Config`: `OPENAI_API_KEY` (required, redacted), `OPENAI_BASE_URL`, `OPENAI_ORG_ID`,
+ * `OPENAI_PROJECT_ID`, `OPENAI_MAX_RETRIES`, `OPENAI_TIMEOUT_MS`.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<OpenAiClientOptions> = Config.all({
+  apiKey: Config.redacted("OPENAI_API_KEY"),
+  apiUrl: Config.option(Config.string("OPENAI_BASE_URL")),
+  organization: Config.option(Config.string("OPENAI_ORG_ID")),
+  project: Config.option(Config.string("OPENAI_PROJECT_ID")),
+  maxRetries: Config.option(Config.integer("OPENAI_MAX_RETRIES")),
+  timeoutMs: Config.option(Config.integer("OPENAI_TIMEOUT_MS"))
+}).pipe(
+  Config.map(({ timeoutMs, ...options }) => ({
+    apiKey: options.apiKey,
+    apiUrl: Option.getOrUndefined(options.apiUrl),
+    organization: Option.getOrUndefined(options.organization),
+    project: Option.getOrUndefined(options.project),
+    maxRetries: Option.getOrUndefined(options.maxRetries),
+    timeout: Option.getOrUndefined(Option.map(timeoutMs, Duration.millis))
+  }))
+)
+
+/**
+ * The client configured from the environment (see {@link config}); `overrides` win over what the config gives.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  overrides?: Partial<OpenAiClientOptions>
+): Layer.Layer<OpenAiClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    OpenAiClient,
+    Effect.flatMap(config, (options) => Effect.orDie(make({ ...options, ...overrides })))
+  )

@@ -1,0 +1,216 @@
+/**
+ * Every way a Runs API call can fail, as data a program can branch on.
+ *
+ * Errors never carry the API key: messages built from server text or transport failures are scrubbed first.
+ *
+ * @since 0.1.0
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/**
+ * The fields every error that came from an HTTP response carries.
+ *
+ * - `status`: the HTTP status.
+ * - `message`, `type`, `code`, `param`: the server's `{ error: { … } }` body (or the raw text, truncated, as
+ *   `message` when the body is not of that shape).
+ * - `requestId`: the `x-request-id` header, to quote to the server's operator.
+ * - `retryAfterMs`: the wait the server advised (`retry-after-ms` or `retry-after`), if any.
+ * - `shouldRetry`: the server's `x-should-retry` header, if present.
+ * - `attempts`: how many attempts were made, retries included.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const ApiErrorFields = {
+  status: Schema.Number,
+  message: Schema.String,
+  type: Schema.NullOr(Schema.String),
+  code: Schema.NullOr(Schema.String),
+  param: Schema.NullOr(Schema.String),
+  requestId: Schema.NullOr(Schema.String),
+  retryAfterMs: Schema.NullOr(Schema.Number),
+  shouldRetry: Schema.NullOr(Schema.Boolean),
+  attempts: Schema.Number
+}
+
+/**
+ * 400: the server rejected the request as invalid.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class BadRequestError extends Schema.TaggedError<BadRequestError>()("BadRequestError", ApiErrorFields) {}
+
+/**
+ * 401: the API key is missing, wrong or revoked.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AuthenticationError
+  extends Schema.TaggedError<AuthenticationError>()("AuthenticationError", ApiErrorFields)
+{}
+
+/**
+ * 403: the key may not do this (organization, project or region).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PermissionDeniedError
+  extends Schema.TaggedError<PermissionDeniedError>()("PermissionDeniedError", ApiErrorFields)
+{}
+
+/**
+ * 404: no such thread, run or step.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFoundError", ApiErrorFields) {}
+
+/**
+ * 409: the resource is in a conflicting state.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConflictError extends Schema.TaggedError<ConflictError>()("ConflictError", ApiErrorFields) {}
+
+/**
+ * 422: the request was well formed but could not be processed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnprocessableEntityError
+  extends Schema.TaggedError<UnprocessableEntityError>()("UnprocessableEntityError", ApiErrorFields)
+{}
+
+/**
+ * 429: too many requests, or the quota is used up.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimitError extends Schema.TaggedError<RateLimitError>()("RateLimitError", ApiErrorFields) {}
+
+/**
+ * 500 and above: the server failed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InternalServerError
+  extends Schema.TaggedError<InternalServerError>()("InternalServerError", ApiErrorFields)
+{}
+
+/**
+ * Any other status that is not 2xx.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", ApiErrorFields) {}
+
+/**
+ * The request could not be sent, or no complete response came back.
+ *
+ * `requestSent` is `false` when the connection failed before the request was written (connection refused, DNS
+ * failure): the server cannot have acted, so even a non-idempotent call may be sent again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConnectionError extends Schema.TaggedError<ConnectionError>()("ConnectionError", {
+  message: Schema.String,
+  requestSent: Schema.Boolean,
+  attempts: Schema.Number
+}) {}
+
+/**
+ * An attempt took longer than the configured timeout and was abandoned.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
+  message: Schema.String,
+  timeoutMs: Schema.Number,
+  attempts: Schema.Number
+}) {}
+
+/**
+ * A 2xx response whose body is not JSON or does not match the expected schema.
+ *
+ * `path` locates the first problem (e.g. `["status"]`), `body` is an excerpt of what came.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
+  message: Schema.String,
+  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+  body: Schema.String,
+  status: Schema.Number,
+  requestId: Schema.NullOr(Schema.String),
+  attempts: Schema.Number
+}) {}
+
+/**
+ * The request was rejected before anything was sent: `field` names the input at fault.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
+  message: Schema.String,
+  field: Schema.String
+}) {}
+
+/**
+ * An error that came from a non-2xx HTTP response.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StatusError =
+  | BadRequestError
+  | AuthenticationError
+  | PermissionDeniedError
+  | NotFoundError
+  | ConflictError
+  | UnprocessableEntityError
+  | RateLimitError
+  | InternalServerError
+  | ApiError
+
+/**
+ * Every error a Runs API operation can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RunsError = StatusError | ConnectionError | TimeoutError | ResponseDecodeError | InvalidRequestError
+
+const statusErrorTags: ReadonlySet<string> = new Set([
+  "BadRequestError",
+  "AuthenticationError",
+  "PermissionDeniedError",
+  "NotFoundError",
+  "ConflictError",
+  "UnprocessableEntityError",
+  "RateLimitError",
+  "InternalServerError",
+  "ApiError"
+])
+
+/**
+ * Whether an error came from a non-2xx HTTP response (and so has `status`, `requestId`, …).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isStatusError = (u: unknown): u is StatusError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && statusErrorTags.has(u._tag)

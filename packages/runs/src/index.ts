@@ -1,0 +1,40 @@
+/**
+ * An Effect client for the OpenAI Assistants Runs API.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The authenticated HTTP client: base URL, headers, timeouts, retries, typed failures.
+ *
+ * @since 0.1.0
+ */
+export * as OpenAiClient from "./OpenAiClient.js"
+
+/**
+ * The Run object and its parts, as Schemas; status predicates.
+ *
+ * @since 0.1.0
+ */
+export * as Run from "./Run.js"
+
+/**
+ * The inputs of the operations, as Schemas that check them before sending.
+ *
+ * @since 0.1.0
+ */
+export * as RunRequest from "./RunRequest.js"
+
+/**
+ * Every typed error of the client.
+ *
+ * @since 0.1.0
+ */
+export * as RunsError from "./RunsError.js"
+
+/**
+ * The Runs API service, its layers and its in-memory test layer.
+ *
+ * @since 0.1.0
+ */
+export * as RunsService from "./RunsService.js"

@@ -1,0 +1,71 @@
+/**
+ * Decoding of 2xx bodies, with failures as {@link RunsError.ResponseDecodeError}.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as RunsError from "../RunsError.js"
+import { excerpt } from "./redact.js"
+
+/**
+ * What a decode failure reports about the response it came from.
+ *
+ * @internal
+ */
+export interface DecodeContext {
+  readonly status: number
+  readonly requestId: string | null
+  readonly attempts: number
+  readonly scrub: (text: string) => string
+}
+
+/**
+ * A 2xx body that is not JSON.
+ *
+ * @internal
+ */
+export const notJson = (text: string, context: DecodeContext): RunsError.ResponseDecodeError =>
+  new RunsError.ResponseDecodeError({
+    message: context.scrub(`The response body is not JSON: ${excerpt(text, 120)}`),
+    path: [],
+    body: context.scrub(excerpt(text)),
+    status: context.status,
+    requestId: context.requestId,
+    attempts: context.attempts
+  })
+
+/**
+ * A decoder from parsed JSON to `A` whose failures name the first issue's path and quote the body.
+ *
+ * @internal
+ */
+export const makeDecoder = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
+  const decode = ParseResult.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+  return (body: unknown, context: DecodeContext): Effect.Effect<A, RunsError.ResponseDecodeError> => {
+    const result = decode(body)
+    if (result._tag === "Right") return Effect.succeed(result.right)
+    const [issue] = ParseResult.ArrayFormatter.formatIssueSync(result.left)
+    const path = issue?.path ?? []
+    const where = path.length === 0 ? "the body" : path.join(".")
+    return Effect.fail(
+      new RunsError.ResponseDecodeError({
+        message: context.scrub(`The response does not match ${name} at ${where}: ${issue?.message}`),
+        path: path.map((key) => typeof key === "symbol" ? String(key) : key),
+        body: context.scrub(excerpt(safeStringify(body))),
+        status: context.status,
+        requestId: context.requestId,
+        attempts: context.attempts
+      })
+    )
+  }
+}
+
+const safeStringify = (body: unknown): string => {
+  try {
+    return JSON.stringify(body) ?? String(body)
+  } catch {
+    return String(body)
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Which failures are retried, and how long to wait before the next attempt.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Schedule from "effect/Schedule"
+import * as RunsError from "../RunsError.js"
+
+/**
+ * Retry decision for requests that are safe to repeat (reads, modify): the server's `x-should-retry` decides first;
+ * otherwise connection failures, timeouts, 408, 409, 429 and 5xx are retried, and nothing else.
+ *
+ * @internal
+ */
+export const isRetryableIdempotent = (error: RunsError.RunsError): boolean => {
+  switch (error._tag) {
+    case "ConnectionError":
+    case "TimeoutError":
+      return true
+    case "ResponseDecodeError":
+    case "InvalidRequestError":
+      return false
+    default:
+      return error.shouldRetry ?? isTransientStatus(error.status)
+  }
+}
+
+/**
+ * Retry decision for requests that must never run twice (create, submit tool outputs): only failures where the
+ * server cannot have acted, or said to retry: a connection that failed before the request was written, 429, and
+ * `x-should-retry: true`. A timeout or a 5xx is returned to the caller.
+ *
+ * @internal
+ */
+export const isRetryableNonIdempotent = (error: RunsError.RunsError): boolean => {
+  switch (error._tag) {
+    case "ConnectionError":
+      return !error.requestSent
+    case "TimeoutError":
+    case "ResponseDecodeError":
+    case "InvalidRequestError":
+      return false
+    default:
+      return error.shouldRetry ?? error.status === 429
+  }
+}
+
+const isTransientStatus = (status: number): boolean =>
+  status === 408 || status === 409 || status === 429 || status >= 500
+
+/**
+ * The default backoff: 0.5 s × 2ⁿ with jitter, capped at 8 s.
+ *
+ * @internal
+ */
+export const defaultBackoff: Schedule.Schedule<unknown> = Schedule.exponential("500 millis", 2).pipe(
+  Schedule.jittered,
+  Schedule.modifyDelay((_, delay) => Duration.min(delay, Duration.seconds(8)))
+)
+
+const serverAdvisedDelay = (error: RunsError.RunsError): Duration.Duration | undefined =>
+  RunsError.isStatusError(error) && error.retryAfterMs !== null ? Duration.millis(error.retryAfterMs) : undefined
+
+/**
+ * The retry schedule of a request: at most `maxRetries` retries of the failures `isRetryable` accepts, waiting what
+ * the server advised (`retry-after-ms` / `retry-after`), else what `backoff` says.
+ *
+ * @internal
+ */
+export const makeSchedule = (options: {
+  readonly maxRetries: number
+  readonly backoff: Schedule.Schedule<unknown, any>
+  readonly isRetryable: (error: RunsError.RunsError) => boolean
+}): Schedule.Schedule<unknown, RunsError.RunsError> =>
+  options.backoff.pipe(
+    Schedule.intersect(Schedule.recurs(options.maxRetries)),
+    Schedule.intersect(Schedule.identity<RunsError.RunsError>()),
+    Schedule.whileInput(options.isRetryable),
+    Schedule.modifyDelay(([, error], delay) => serverAdvisedDelay(error) ?? delay)
+  )
