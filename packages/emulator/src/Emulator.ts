@@ -1,0 +1,211 @@
+/**
+ * The Runs API emulator: a real HTTP server on loopback answering like the OpenAI Assistants v2 Runs API.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-openai/runs-emulator"
+ *
+ * const emulator = await Emulator.start()
+ * const run = emulator.seedRun()
+ * const response = await fetch(`${emulator.url}/threads/${run.thread_id}/runs/${run.id}`, {
+ *   headers: { authorization: `Bearer ${emulator.apiKey}`, "openai-beta": "assistants=v2" }
+ * })
+ * await emulator.close()
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, ExecutionStrategy, Exit, Layer, Scope } from "effect"
+import type * as Fault from "./Fault.js"
+import * as Engine from "./internal/engine.js"
+import * as Faults from "./internal/faults.js"
+import * as Pipeline from "./internal/pipeline.js"
+import * as RequestLog from "./internal/requestLog.js"
+import * as Seed from "./internal/seed.js"
+import * as Server from "./internal/server.js"
+import * as Store from "./internal/store.js"
+import * as Lifecycle from "./Lifecycle.js"
+import type * as Script from "./Script.js"
+import type * as Wire from "./Wire.js"
+
+/**
+ * @since 0.1.0
+ */
+export interface EmulatorOptions {
+  /** Default `0`: an ephemeral port. */
+  readonly port?: number
+  /** Default `"127.0.0.1"`. */
+  readonly host?: string
+  /** The bearer token accepted. Default `"sk-emulator"`. */
+  readonly apiKey?: string
+  /** When runs move. Default `{ mode: "perRequest", stepsPerPoll: 1 }`. */
+  readonly lifecycle?: Lifecycle.Lifecycle
+  /** The `openai-poll-after-ms` header of run responses. Default `500`. */
+  readonly pollAfterMs?: number
+}
+
+/**
+ * A request the emulator received, as it arrived; the `authorization` (and `api-key`) header reads `<redacted>`.
+ *
+ * @since 0.1.0
+ */
+export interface RecordedRequest {
+  readonly method: string
+  /** The URL path, `/v1` included. */
+  readonly path: string
+  /** A repeated parameter (`include[]`) gives an array. */
+  readonly query: Readonly<Record<string, string | ReadonlyArray<string>>>
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  /** When it arrived (ms since the epoch). */
+  readonly time: number
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface SeedAssistantOptions {
+  readonly id?: string
+  readonly name?: string | null
+  readonly description?: string | null
+  /** Default `"gpt-4o"`. */
+  readonly model?: string
+  /** Default `"You are a helpful assistant."`. */
+  readonly instructions?: string | null
+  readonly tools?: ReadonlyArray<Wire.Tool>
+  readonly metadata?: Wire.Metadata
+  /** What its runs do. Default {@link Script.defaultScript}: one message, then `completed`. */
+  readonly script?: Script.Script
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface SeedThreadOptions {
+  readonly id?: string
+  readonly metadata?: Wire.Metadata
+}
+
+/**
+ * A running emulator.
+ *
+ * @since 0.1.0
+ */
+export interface Handle {
+  /** The base URL, `/v1` included, e.g. `http://127.0.0.1:41234/v1`. */
+  readonly url: string
+  readonly apiKey: string
+  readonly seedAssistant: (options?: SeedAssistantOptions) => Wire.Assistant
+  readonly seedThread: (options?: SeedThreadOptions) => Wire.Thread
+  /**
+   * Stores a run: the fields given over realistic defaults for its status. A missing thread or assistant is
+   * created (with the given id). A `requires_action` run without `required_action` waits on its assistant's
+   * first function call.
+   */
+  readonly seedRun: (run?: Partial<Wire.Run>) => Wire.Run
+  /** The stored run, without moving it. */
+  readonly getRun: (threadId: string, runId: string) => Wire.Run | undefined
+  /** The stored steps of a run, oldest first, without moving it. */
+  readonly getRunSteps: (threadId: string, runId: string) => ReadonlyArray<Wire.RunStep>
+  /** Replaces fields of a stored run, e.g. its `status`; throws if there is no such run. */
+  readonly updateRun: (threadId: string, runId: string, patch: Partial<Wire.Run>) => Wire.Run
+  /** Moves a run `transitions` (default 1) statuses on, in any lifecycle mode; throws if there is no such run. */
+  readonly advance: (threadId: string, runId: string, transitions?: number) => Wire.Run
+  /** Moves every run `transitions` (default 1) statuses on. */
+  readonly advanceAll: (transitions?: number) => void
+  /** Every request received so far, oldest first. */
+  readonly requests: () => ReadonlyArray<RecordedRequest>
+  readonly clearRequests: () => void
+  /** Queues a one-shot fault for the next request it matches. */
+  readonly enqueueFault: (fault: Fault.Fault) => void
+  readonly clearFaults: () => void
+  /** How many queued faults no request has taken yet. */
+  readonly pendingFaults: () => number
+  /** How many client connections are open. */
+  readonly openConnections: () => number
+  /** Stops the server and closes every connection; closing again does nothing. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * The emulator as a service.
+ *
+ * @since 0.1.0
+ */
+export class Emulator extends Context.Tag("@effect-openai/runs-emulator/Emulator")<Emulator, Handle>() {}
+
+const baseUrl = (host: string, port: number): string => `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`
+
+/**
+ * Starts an emulator, listening until the scope closes (or `close` is called).
+ *
+ * @since 0.1.0
+ */
+export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const scope = yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
+    const host = options.host ?? "127.0.0.1"
+    const apiKey = options.apiKey ?? "sk-emulator"
+    const store = Store.make()
+    const engine = Engine.make(options.lifecycle ?? Lifecycle.perRequest)
+    const log = RequestLog.make()
+    const faults = Faults.make()
+    const server = yield* Scope.extend(
+      Server.listen({
+        host,
+        port: options.port ?? 0,
+        handle: Pipeline.make({ store, engine, apiKey, pollAfterMs: options.pollAfterMs ?? 500, log, faults })
+      }),
+      scope
+    )
+    const stored = (threadId: string, runId: string): Store.RunRecord => {
+      const record = Store.findRun(store, threadId, runId)
+      if (record === undefined) throw new Error(`No run ${runId} in thread ${threadId}`)
+      return record
+    }
+    return {
+      url: baseUrl(host, server.port),
+      apiKey,
+      seedAssistant: (seed = {}) => Seed.assistant(store, seed).assistant,
+      seedThread: (seed = {}) => Seed.thread(store, seed).thread,
+      seedRun: (run = {}) => Seed.run(store, run).run,
+      getRun: (threadId, runId) => Store.findRun(store, threadId, runId)?.run,
+      getRunSteps: (threadId, runId) => Store.findRun(store, threadId, runId)?.steps.slice() ?? [],
+      updateRun: (threadId, runId, patch) => {
+        const record = stored(threadId, runId)
+        const at = Date.now()
+        Engine.update(record, at, patch)
+        Engine.reconcile(record, at)
+        return record.run
+      },
+      advance: (threadId, runId, transitions = 1) => {
+        const record = stored(threadId, runId)
+        engine.advance(record, transitions)
+        return record.run
+      },
+      advanceAll: (transitions = 1) => Store.allRuns(store).forEach((record) => engine.advance(record, transitions)),
+      requests: log.all,
+      clearRequests: log.clear,
+      enqueueFault: faults.enqueue,
+      clearFaults: faults.clear,
+      pendingFaults: faults.size,
+      openConnections: server.openConnections,
+      close: () => Effect.runPromise(Scope.close(scope, Exit.void))
+    }
+  })
+
+/**
+ * The emulator as a scoped layer.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator> => Layer.scoped(Emulator, make(options))
+
+/**
+ * Starts an emulator outside Effect (benchmarks, scripts); stop it with `close`.
+ *
+ * @since 0.1.0
+ */
+export const start = (options?: EmulatorOptions): Promise<Handle> =>
+  Effect.runPromise(Effect.flatMap(Scope.make(), (scope) => Scope.extend(make(options), scope)))

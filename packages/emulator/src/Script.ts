@@ -1,0 +1,87 @@
+/**
+ * What an assistant does when a run executes: a list of items played in order, one per run step.
+ *
+ * @example
+ * ```ts
+ * const script: Script.Script = [
+ *   { type: "function_call", name: "get_weather", arguments: { city: "Paris" } },
+ *   { type: "message", text: "It is sunny." }
+ * ]
+ * ```
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The assistant writes a message: a `message_creation` step, then the next item (or `completed`).
+ *
+ * @since 0.1.0
+ */
+export interface Message {
+  readonly type: "message"
+  readonly text: string
+}
+
+/**
+ * One function call: a `tool_calls` step, and the run waits in `requires_action` for its output.
+ *
+ * @since 0.1.0
+ */
+export interface FunctionCall {
+  readonly type: "function_call"
+  readonly name: string
+  /** An object is sent JSON-encoded; a string is sent as is. Defaults to `{}`. */
+  readonly arguments?: Readonly<Record<string, unknown>> | string
+}
+
+/**
+ * Several function calls in one `tool_calls` step (parallel tool calls).
+ *
+ * @since 0.1.0
+ */
+export interface FunctionCalls {
+  readonly type: "function_calls"
+  readonly calls: ReadonlyArray<Omit<FunctionCall, "type">>
+}
+
+/**
+ * The run fails with `last_error`.
+ *
+ * @since 0.1.0
+ */
+export interface Fail {
+  readonly type: "fail"
+  /** Defaults to `"server_error"`. */
+  readonly code?: "server_error" | "rate_limit_exceeded" | "invalid_prompt"
+  /** Defaults to `"Sorry, something went wrong."`. */
+  readonly message?: string
+}
+
+/**
+ * The assistant writes a message cut short, and the run ends `incomplete` with `incomplete_details`.
+ *
+ * @since 0.1.0
+ */
+export interface Incomplete {
+  readonly type: "incomplete"
+  /** Defaults to `"max_completion_tokens"`. */
+  readonly reason?: "max_completion_tokens" | "max_prompt_tokens"
+  readonly text?: string
+}
+
+/**
+ * @since 0.1.0
+ */
+export type Item = Message | FunctionCall | FunctionCalls | Fail | Incomplete
+
+/**
+ * @since 0.1.0
+ */
+export type Script = ReadonlyArray<Item>
+
+/**
+ * The script of an assistant seeded without one: a single reply, so runs complete.
+ *
+ * @since 0.1.0
+ */
+export const defaultScript: Script = [{ type: "message", text: "Hello! How can I help you today?" }]

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * `pnpm emulator [--port 4010] [--host 127.0.0.1] [--api-key sk-emulator] [--lifecycle perRequest|time|manual]`:
+ * runs the emulator with a demo assistant, thread and run, until SIGINT or SIGTERM.
+ *
+ * @since 0.1.0
+ */
+import { parseArgs } from "node:util"
+import * as Emulator from "./Emulator.js"
+import type * as Lifecycle from "./Lifecycle.js"
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "4010" },
+    host: { type: "string", default: "127.0.0.1" },
+    "api-key": { type: "string", default: "sk-emulator" },
+    lifecycle: { type: "string", default: "time" }
+  }
+})
+
+const lifecycles: Record<string, Lifecycle.Lifecycle> = {
+  perRequest: { mode: "perRequest" },
+  time: { mode: "time" },
+  manual: { mode: "manual" }
+}
+
+const lifecycle = lifecycles[values.lifecycle]
+if (lifecycle === undefined) {
+  console.error(`Unknown --lifecycle ${values.lifecycle}: use perRequest, time or manual.`)
+  process.exit(2)
+}
+
+const emulator = await Emulator.start({
+  port: Number(values.port),
+  host: values.host,
+  apiKey: values["api-key"],
+  lifecycle
+})
+
+const assistant = emulator.seedAssistant({
+  name: "Weather bot",
+  tools: [{
+    type: "function",
+    function: {
+      name: "get_weather",
+      description: "The current weather in a city",
+      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }
+    }
+  }],
+  script: [
+    { type: "function_call", name: "get_weather", arguments: { city: "Paris" } },
+    { type: "message", text: "It is sunny in Paris." }
+  ]
+})
+const thread = emulator.seedThread()
+const run = emulator.seedRun({ thread_id: thread.id, assistant_id: assistant.id })
+
+const curl = `curl -s -H "Authorization: Bearer ${emulator.apiKey}" -H "OpenAI-Beta: assistants=v2"`
+console.log(`Runs API emulator listening on ${emulator.url} (lifecycle: ${lifecycle.mode})
+API key: ${emulator.apiKey}
+Assistant: ${assistant.id} (calls get_weather, then answers)
+Thread: ${thread.id}
+Run: ${run.id}
+
+Try:
+  ${curl} ${emulator.url}/threads/${thread.id}/runs/${run.id}
+  ${curl} -H "Content-Type: application/json" -d '{"assistant_id":"${assistant.id}"}' ${emulator.url}/threads/runs
+`)
+
+const stop = () => {
+  emulator.close().then(() => process.exit(0))
+}
+process.once("SIGINT", stop)
+process.once("SIGTERM", stop)

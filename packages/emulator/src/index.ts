@@ -1,0 +1,24 @@
+/**
+ * @since 0.1.0
+ */
+export * as Emulator from "./Emulator.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Fault from "./Fault.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Lifecycle from "./Lifecycle.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Script from "./Script.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Wire from "./Wire.js"

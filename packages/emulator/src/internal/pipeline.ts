@@ -1,0 +1,60 @@
+import { Effect } from "effect"
+import * as Errors from "./errors.js"
+import * as Faults from "./faults.js"
+import type * as Handler from "./handler.js"
+import * as Reply from "./reply.js"
+import * as RequestLog from "./requestLog.js"
+import * as Routes from "./routes.js"
+import type { Incoming } from "./server.js"
+
+/** @internal */
+export interface Env extends Handler.Env {
+  readonly apiKey: string
+  readonly log: RequestLog.RequestLog
+  readonly faults: Faults.FaultQueue
+}
+
+const authorize = (header: string | undefined, apiKey: string): Effect.Effect<void, Errors.ApiError> => {
+  const token = header === undefined ? undefined : /^Bearer\s+(.+)$/i.exec(header)?.[1]
+  if (token === undefined) return Effect.fail(Errors.missingApiKey())
+  return token === apiKey ? Effect.void : Effect.fail(Errors.incorrectApiKey())
+}
+
+const requireBeta = (header: string | undefined): Effect.Effect<void, Errors.ApiError> =>
+  header?.split(",").some((part) => part.trim() === "assistants=v2")
+    ? Effect.void
+    : Effect.fail(Errors.invalidBeta())
+
+const parseJson = (text: string): Effect.Effect<unknown, Errors.ApiError> =>
+  text.trim() === ""
+    ? Effect.succeed(undefined)
+    : Effect.try({ try: () => JSON.parse(text), catch: Errors.invalidJson })
+
+/** The normal answer: authentication, routing, the beta header, the body, then the route's handler. */
+const answer = (env: Env, incoming: Incoming): Effect.Effect<Reply.Reply> =>
+  Effect.gen(function*() {
+    yield* authorize(incoming.headers.authorization, env.apiKey)
+    const route = yield* Routes.find(incoming.method, incoming.url.pathname)
+    yield* requireBeta(String(incoming.headers["openai-beta"] ?? ""))
+    const body = yield* parseJson(incoming.body)
+    return yield* route.handler(env, { params: route.params, query: incoming.url.searchParams, body })
+  }).pipe(Effect.catchTag("ApiError", (error) => Effect.succeed(Reply.json(error.status, Errors.body(error)))))
+
+/**
+ * Every request goes through here: it is logged, then a queued fault matching it takes over, or it is answered.
+ *
+ * @internal
+ */
+export const make = (env: Env) => (incoming: Incoming): Effect.Effect<Reply.Reply> =>
+  Effect.suspend(() => {
+    env.log.record({
+      method: incoming.method,
+      path: incoming.url.pathname,
+      query: RequestLog.queryOf(incoming.url.searchParams),
+      headers: RequestLog.redactHeaders(incoming.headers),
+      body: incoming.body,
+      time: incoming.time
+    })
+    const fault = env.faults.take(incoming.method, incoming.url.pathname)
+    return fault === undefined ? answer(env, incoming) : Faults.reply(fault)
+  })

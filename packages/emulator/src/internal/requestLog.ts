@@ -1,0 +1,52 @@
+import type { IncomingHttpHeaders } from "node:http"
+import type { RecordedRequest } from "../Emulator.js"
+
+/** @internal */
+export interface RequestLog {
+  readonly record: (request: RecordedRequest) => void
+  readonly all: () => ReadonlyArray<RecordedRequest>
+  readonly clear: () => void
+}
+
+/** @internal */
+export const make = (): RequestLog => {
+  const entries: Array<RecordedRequest> = []
+  return {
+    record: (request) => {
+      entries.push(request)
+    },
+    all: () => entries.slice(),
+    clear: () => {
+      entries.length = 0
+    }
+  }
+}
+
+const secretHeaders: ReadonlySet<string> = new Set(["authorization", "api-key"])
+
+/**
+ * Request headers as a log keeps them: one string per name, secrets replaced by `<redacted>`.
+ *
+ * @internal
+ */
+export const redactHeaders = (headers: IncomingHttpHeaders): Readonly<Record<string, string>> =>
+  Object.fromEntries(
+    Object.entries(headers).flatMap(([name, value]) =>
+      value === undefined
+        ? []
+        : [[name, secretHeaders.has(name) ? "<redacted>" : Array.isArray(value) ? value.join(", ") : value]]
+    )
+  )
+
+/**
+ * Query parameters as a log keeps them: a repeated name (`include[]`) gives an array.
+ *
+ * @internal
+ */
+export const queryOf = (params: URLSearchParams): Readonly<Record<string, string | ReadonlyArray<string>>> =>
+  Object.fromEntries(
+    Array.from(new Set(params.keys()), (name) => {
+      const values = params.getAll(name)
+      return [name, values.length === 1 ? values[0]! : values]
+    })
+  )

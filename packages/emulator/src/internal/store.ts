@@ -1,0 +1,93 @@
+import { Effect } from "effect"
+import type * as Script from "../Script.js"
+import type * as Wire from "../Wire.js"
+import * as Errors from "./errors.js"
+
+/** @internal */
+export interface AssistantRecord {
+  readonly assistant: Wire.Assistant
+  readonly script: Script.Script
+}
+
+/** @internal */
+export interface ThreadRecord {
+  readonly thread: Wire.Thread
+  readonly messages: Array<Wire.Message>
+  readonly runs: Array<RunRecord>
+}
+
+/**
+ * A run and where it stands in its assistant's script. The wire objects are replaced, never mutated, so a
+ * value handed out stays as it was.
+ *
+ * @internal
+ */
+export interface RunRecord {
+  run: Wire.Run
+  readonly thread: ThreadRecord
+  readonly script: Script.Script
+  /** The index of the script item running or next to run. */
+  cursor: number
+  /** The step of the script item running, if it has one. */
+  stepId: string | null
+  /** When the run entered its status (ms). */
+  since: number
+  readonly steps: Array<Wire.RunStep>
+}
+
+/** @internal */
+export interface Store {
+  readonly assistants: Map<string, AssistantRecord>
+  readonly threads: Map<string, ThreadRecord>
+}
+
+/** @internal */
+export const make = (): Store => ({ assistants: new Map(), threads: new Map() })
+
+const lookup = <A>(map: ReadonlyMap<string, A>, kind: "assistant" | "thread", id: string) => {
+  const found = map.get(id)
+  return found === undefined ? Effect.fail(Errors.notFound(kind, id)) : Effect.succeed(found)
+}
+
+/** @internal */
+export const assistant = (store: Store, id: string): Effect.Effect<AssistantRecord, Errors.ApiError> =>
+  lookup(store.assistants, "assistant", id)
+
+/** @internal */
+export const thread = (store: Store, id: string): Effect.Effect<ThreadRecord, Errors.ApiError> =>
+  lookup(store.threads, "thread", id)
+
+/** @internal */
+export const findRun = (store: Store, threadId: string, runId: string): RunRecord | undefined =>
+  store.threads.get(threadId)?.runs.find((record) => record.run.id === runId)
+
+/** @internal */
+export const run = (store: Store, threadId: string, runId: string): Effect.Effect<RunRecord, Errors.ApiError> =>
+  Effect.flatMap(thread(store, threadId), (found) => {
+    const record = found.runs.find((candidate) => candidate.run.id === runId)
+    return record === undefined ? Effect.fail(Errors.notFound("run", runId)) : Effect.succeed(record)
+  })
+
+/** @internal */
+export const addAssistant = (store: Store, record: AssistantRecord): AssistantRecord => {
+  store.assistants.set(record.assistant.id, record)
+  return record
+}
+
+/** @internal */
+export const addThread = (store: Store, thread: Wire.Thread): ThreadRecord => {
+  const record: ThreadRecord = { thread, messages: [], runs: [] }
+  store.threads.set(thread.id, record)
+  return record
+}
+
+/** @internal */
+export const addRun = (thread: ThreadRecord, run: Wire.Run, script: Script.Script, at: number): RunRecord => {
+  const record: RunRecord = { run, thread, script, cursor: 0, stepId: null, since: at, steps: [] }
+  thread.runs.push(record)
+  return record
+}
+
+/** @internal */
+export const allRuns = (store: Store): ReadonlyArray<RunRecord> =>
+  Array.from(store.threads.values()).flatMap((thread) => thread.runs)

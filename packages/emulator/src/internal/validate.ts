@@ -1,0 +1,207 @@
+import { Effect } from "effect"
+import type * as Wire from "../Wire.js"
+import * as Errors from "./errors.js"
+
+/** @internal */
+export type Body = Readonly<Record<string, unknown>>
+
+/** @internal */
+export type Validation<A> = Effect.Effect<A, Errors.ApiError>
+
+const describe = (value: unknown): string => {
+  if (value === null) return "null"
+  if (Array.isArray(value)) return "an array"
+  switch (typeof value) {
+    case "string":
+      return "a string"
+    case "boolean":
+      return "a boolean"
+    case "number":
+      return Number.isInteger(value) ? "an integer" : "a decimal"
+    default:
+      return "an object"
+  }
+}
+
+const isObject = (value: unknown): value is Body => typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * The request body as an object: an absent body is `{}`.
+ *
+ * @internal
+ */
+export const object = (value: unknown, param = "body"): Validation<Body> =>
+  value === undefined
+    ? Effect.succeed({})
+    : isObject(value)
+    ? Effect.succeed(value)
+    : Effect.fail(Errors.invalidType(param, "an object", describe(value)))
+
+/**
+ * Rejects any key not in `allowed`, like the real API's `additionalProperties: false`.
+ *
+ * @internal
+ */
+export const onlyKeys = (body: Body, allowed: ReadonlyArray<string>, prefix = ""): Validation<void> => {
+  const unknown = Object.keys(body).find((key) => !allowed.includes(key))
+  return unknown === undefined ? Effect.void : Effect.fail(Errors.unrecognizedArgument(prefix + unknown))
+}
+
+/** An optional field of a given JSON type: `undefined` when absent or `null`. */
+const optional = <A>(
+  expected: string,
+  is: (value: unknown) => value is A
+) =>
+(body: Body, key: string, param = key): Validation<A | undefined> => {
+  const value = body[key]
+  if (value === undefined || value === null) return Effect.succeed(undefined)
+  return is(value) ? Effect.succeed(value) : Effect.fail(Errors.invalidType(param, expected, describe(value)))
+}
+
+/** @internal */
+export const optionalString = optional("a string", (value): value is string => typeof value === "string")
+
+/** @internal */
+export const optionalBoolean = optional("a boolean", (value): value is boolean => typeof value === "boolean")
+
+/** @internal */
+export const optionalObject = optional("an object", isObject)
+
+/** @internal */
+export const optionalArray = optional(
+  "an array",
+  (value): value is ReadonlyArray<unknown> => Array.isArray(value)
+)
+
+/** @internal */
+export const requiredString = (body: Body, key: string): Validation<string> =>
+  Effect.flatMap(
+    optionalString(body, key),
+    (value) => value === undefined ? Effect.fail(Errors.missingParameter(key)) : Effect.succeed(value)
+  )
+
+/**
+ * An optional number within bounds; `integer` also rejects decimals.
+ *
+ * @internal
+ */
+export const optionalNumber = (
+  body: Body,
+  key: string,
+  bounds: { readonly kind: "decimal" | "integer"; readonly min?: number; readonly max?: number }
+): Validation<number | undefined> => {
+  const value = body[key]
+  if (value === undefined || value === null) return Effect.succeed(undefined)
+  if (typeof value !== "number" || (bounds.kind === "integer" && !Number.isInteger(value))) {
+    return Effect.fail(
+      Errors.invalidType(key, bounds.kind === "integer" ? "an integer" : "a decimal", describe(value))
+    )
+  }
+  if (bounds.min !== undefined && value < bounds.min) {
+    return Effect.fail(Errors.outOfRange(key, bounds.kind, "min", bounds.min, value))
+  }
+  if (bounds.max !== undefined && value > bounds.max) {
+    return Effect.fail(Errors.outOfRange(key, bounds.kind, "max", bounds.max, value))
+  }
+  return Effect.succeed(value)
+}
+
+/** @internal */
+export const oneOf = <A extends string>(
+  value: string | undefined,
+  param: string,
+  supported: ReadonlyArray<A>
+): Validation<A | undefined> =>
+  value === undefined || (supported as ReadonlyArray<string>).includes(value)
+    ? Effect.succeed(value as A | undefined)
+    : Effect.fail(Errors.invalidValue(param, value, supported))
+
+/**
+ * Metadata: at most 16 pairs, keys of at most 64 characters, string values of at most 512 characters.
+ *
+ * @internal
+ */
+export const metadata = (body: Body, key = "metadata", path = key): Validation<Wire.Metadata | undefined> =>
+  Effect.flatMap(optionalObject(body, key, path), (value) => {
+    if (value === undefined) return Effect.succeed(undefined)
+    const entries = Object.entries(value)
+    if (entries.length > 16) return Effect.fail(Errors.tooManyProperties(path, 16, entries.length))
+    for (const [name, item] of entries) {
+      const param = `${path}.${name}`
+      if (name.length > 64) return Effect.fail(Errors.metadataKeyTooLong(path, 64, name))
+      if (typeof item !== "string") return Effect.fail(Errors.invalidType(param, "a string", describe(item)))
+      if (item.length > 512) return Effect.fail(Errors.tooLong(param, "string", 512, item.length))
+    }
+    return Effect.succeed(value as Wire.Metadata)
+  })
+
+const toolTypes = ["code_interpreter", "file_search", "function"] as const
+
+const tool = (value: unknown, param: string): Validation<Wire.Tool> =>
+  Effect.gen(function*() {
+    const body = yield* object(value, param)
+    const type = yield* requiredString(body, "type")
+    yield* oneOf(type, `${param}.type`, toolTypes)
+    if (type === "function") {
+      const definition = yield* optionalObject(body, "function", `${param}.function`)
+      if (definition === undefined) return yield* Errors.missingParameter(`${param}.function`)
+      yield* requiredString(definition, "name")
+    }
+    return body as unknown as Wire.Tool
+  })
+
+/**
+ * At most 20 tools, each a code interpreter, a file search or a named function.
+ *
+ * @internal
+ */
+export const tools = (body: Body): Validation<ReadonlyArray<Wire.Tool> | undefined> =>
+  Effect.flatMap(optionalArray(body, "tools"), (value) => {
+    if (value === undefined) return Effect.succeed(undefined)
+    if (value.length > 20) return Effect.fail(Errors.tooLong("tools", "array", 20, value.length))
+    return Effect.forEach(value, (item, index) => tool(item, `tools[${index}]`))
+  })
+
+/** @internal */
+export interface NewMessage {
+  readonly role: "user" | "assistant"
+  readonly text: string
+}
+
+const contentText = (content: unknown): string =>
+  typeof content === "string"
+    ? content
+    : Array.isArray(content)
+    ? content.map((part) => isObject(part) && typeof part.text === "string" ? part.text : "").join("")
+    : ""
+
+const message = (value: unknown, param: string): Validation<NewMessage> =>
+  Effect.gen(function*() {
+    const body = yield* object(value, param)
+    const role = yield* oneOf(yield* requiredString(body, "role"), `${param}.role`, ["user", "assistant"] as const)
+    if (body.content === undefined) return yield* Errors.missingParameter(`${param}.content`)
+    return { role: role ?? "user", text: contentText(body.content) }
+  })
+
+/**
+ * Messages to add to a thread (`additional_messages`, `thread.messages`).
+ *
+ * @internal
+ */
+export const messages = (body: Body, key: string, prefix = ""): Validation<ReadonlyArray<NewMessage>> =>
+  Effect.flatMap(
+    optionalArray(body, key, prefix + key),
+    (value) => Effect.forEach(value ?? [], (item, index) => message(item, `${prefix}${key}[${index}]`))
+  )
+
+const includable = ["step_details.tool_calls[*].file_search.results[*].content"] as const
+
+/**
+ * The `include[]` query parameter of createRun, listRunSteps and getRunStep.
+ *
+ * @internal
+ */
+export const include = (query: URLSearchParams): Validation<void> =>
+  Effect.forEach(query.getAll("include[]"), (value, index) => oneOf(value, `include[${index}]`, includable), {
+    discard: true
+  })
