@@ -56,6 +56,12 @@ export interface OpenAiClientOptions {
   readonly maxRetries?: number | undefined
   /** Replaces the default backoff (0.5 s × 2ⁿ with jitter, capped at 8 s); server-advised waits still win. */
   readonly retrySchedule?: Schedule.Schedule<unknown, any> | undefined
+  /**
+   * Retry non-idempotent requests (create, submit tool outputs) like reads: after timeouts, dropped connections and
+   * 5xx too, at the risk of running them twice. Default `false`: they are retried only when the server cannot have
+   * acted on them.
+   */
+  readonly retryNonIdempotent?: boolean | undefined
   /** Time allowed for one attempt (headers and body), default 60 seconds. */
   readonly timeout?: Duration.DurationInput | undefined
   /** Extra headers for compatible servers. */
@@ -186,7 +192,11 @@ export const make = (
     const backoff = options.retrySchedule ?? Retry.defaultBackoff
     const schedules = {
       idempotent: Retry.makeSchedule({ maxRetries, backoff, isRetryable: Retry.isRetryableIdempotent }),
-      nonIdempotent: Retry.makeSchedule({ maxRetries, backoff, isRetryable: Retry.isRetryableNonIdempotent })
+      nonIdempotent: Retry.makeSchedule({
+        maxRetries,
+        backoff,
+        isRetryable: options.retryNonIdempotent === true ? Retry.isRetryableIdempotent : Retry.isRetryableNonIdempotent
+      })
     }
 
     const baseClient = yield* HttpClient.HttpClient

@@ -84,10 +84,21 @@ export const Metadata = Schema.Record({ key: Schema.String, value: Schema.String
  */
 export type Metadata = typeof Metadata.Type
 
-const UnixSeconds = Schema.Int
+/**
+ * A Unix timestamp in seconds.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnixSeconds = Schema.Int
 
-/** A nullable field that real servers sometimes leave out: missing decodes as `null`. */
-const nullableOrMissing = <S extends Schema.Schema.Any>(schema: S) =>
+/**
+ * A nullable field that real servers sometimes leave out: missing decodes as `null`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const nullableOrMissing = <S extends Schema.Schema.Any>(schema: S) =>
   Schema.optionalWith(Schema.NullOr(schema), { default: () => null })
 
 /**

@@ -7,6 +7,7 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { Run } from "./Run.js"
 
 /**
  * The fields every error that came from an HTTP response carries.
@@ -167,6 +168,19 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
 export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
   message: Schema.String,
   field: Schema.String
+}) {}
+
+/**
+ * Polling gave up before the run settled: the poll's `timeout` passed, or its schedule ended. `lastRun` is the last
+ * state seen (`null` if no poll had answered yet).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PollTimeoutError extends Schema.TaggedError<PollTimeoutError>()("PollTimeoutError", {
+  message: Schema.String,
+  lastRun: Schema.NullOr(Run),
+  polls: Schema.Number
 }) {}
 
 /**

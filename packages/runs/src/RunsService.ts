@@ -1,29 +1,66 @@
 /**
  * The Runs API as an Effect service: every operation traced, its inputs checked before anything is sent, its
- * failures typed.
+ * failures typed; plus polling that never hangs and streams that page lazily.
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Chunk from "effect/Chunk"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Backend from "./internal/backend.js"
+import * as Stream from "effect/Stream"
+import { makeDecoder } from "./internal/decode.js"
+import * as MemoryApi from "./internal/memoryApi.js"
+import * as Poll from "./internal/poll.js"
 import { validator } from "./internal/validate.js"
 import * as OpenAiClient from "./OpenAiClient.js"
+import * as Page from "./Page.js"
 import * as Run from "./Run.js"
 import * as RunRequest from "./RunRequest.js"
-import type * as RunsError from "./RunsError.js"
+import * as RunsError from "./RunsError.js"
+import * as RunStep from "./RunStep.js"
 
 /**
- * The operations on runs.
+ * How to poll a run:
+ * - `interval`: the wait between polls when the server does not advise one with `openai-poll-after-ms`
+ *   (default 1 second);
+ * - `schedule`: a `Schedule` fed with each Run seen, deciding every wait instead (the poll fails with
+ *   `PollTimeoutError` when it ends);
+ * - `timeout`: a bound on the whole poll; it fails with `PollTimeoutError` carrying the last Run seen.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PollOptions extends Poll.PollOptions {}
+
+/**
+ * A failure of a polling operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PollError = RunsError.RunsError | RunsError.PollTimeoutError
+
+/**
+ * The operations on runs and run steps.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Service {
+  /** Creates a run on a thread (`POST /threads/{thread_id}/runs`). Never re-sent where it could run twice. */
+  readonly createRun: (
+    threadId: string,
+    params: RunRequest.CreateRunRequest
+  ) => Effect.Effect<Run.Run, RunsError.RunsError>
+  /** Creates a thread and runs it in one request (`POST /threads/runs`). Never re-sent where it could run twice. */
+  readonly createThreadAndRun: (
+    params: RunRequest.CreateThreadAndRunRequest
+  ) => Effect.Effect<Run.Run, RunsError.RunsError>
   /** Retrieves a run (`GET /threads/{thread_id}/runs/{run_id}`). */
   readonly getRun: (threadId: string, runId: string) => Effect.Effect<Run.Run, RunsError.RunsError>
   /** Replaces a run's metadata (`POST /threads/{thread_id}/runs/{run_id}`). */
@@ -32,6 +69,71 @@ export interface Service {
     runId: string,
     params: RunRequest.ModifyRunRequest
   ) => Effect.Effect<Run.Run, RunsError.RunsError>
+  /** One page of a thread's runs (`GET /threads/{thread_id}/runs`). */
+  readonly listRuns: (
+    threadId: string,
+    params?: RunRequest.ListParams
+  ) => Effect.Effect<Page.Page<Run.Run>, RunsError.RunsError>
+  /** Every run of a thread, fetching pages lazily by following the cursors until `has_more` is false. */
+  readonly listRunsStream: (
+    threadId: string,
+    params?: RunRequest.ListParams
+  ) => Stream.Stream<Run.Run, RunsError.RunsError>
+  /** Cancels a run (`POST …/cancel`): it goes through `cancelling` to `cancelled`. */
+  readonly cancelRun: (threadId: string, runId: string) => Effect.Effect<Run.Run, RunsError.RunsError>
+  /** Answers a `requires_action` run's tool calls (`POST …/submit_tool_outputs`). Never re-sent where it could run twice. */
+  readonly submitToolOutputsToRun: (
+    threadId: string,
+    runId: string,
+    params: RunRequest.SubmitToolOutputsRequest
+  ) => Effect.Effect<Run.Run, RunsError.RunsError>
+  /** One page of a run's steps (`GET …/steps`). */
+  readonly listRunSteps: (
+    threadId: string,
+    runId: string,
+    params?: RunRequest.ListRunStepsParams
+  ) => Effect.Effect<Page.Page<RunStep.RunStep>, RunsError.RunsError>
+  /** Every step of a run, fetching pages lazily. */
+  readonly listRunStepsStream: (
+    threadId: string,
+    runId: string,
+    params?: RunRequest.ListRunStepsParams
+  ) => Stream.Stream<RunStep.RunStep, RunsError.RunsError>
+  /** Retrieves a run step (`GET …/steps/{step_id}`). */
+  readonly getRunStep: (
+    threadId: string,
+    runId: string,
+    stepId: string,
+    params?: RunRequest.GetRunStepParams
+  ) => Effect.Effect<RunStep.RunStep, RunsError.RunsError>
+  /**
+   * Polls a run until it no longer is `queued`, `in_progress` or `cancelling`, and gives it: `requires_action`
+   * and every terminal status return.
+   */
+  readonly pollRun: (threadId: string, runId: string, options?: PollOptions) => Effect.Effect<Run.Run, PollError>
+  /** `createRun`, then `pollRun`. */
+  readonly createAndPoll: (
+    threadId: string,
+    params: RunRequest.CreateRunRequest,
+    options?: PollOptions
+  ) => Effect.Effect<Run.Run, PollError>
+  /** `submitToolOutputsToRun`, then `pollRun`. */
+  readonly submitToolOutputsAndPoll: (
+    threadId: string,
+    runId: string,
+    params: RunRequest.SubmitToolOutputsRequest,
+    options?: PollOptions
+  ) => Effect.Effect<Run.Run, PollError>
+  /** `createThreadAndRun`, then `pollRun`. */
+  readonly createThreadAndRunPoll: (
+    params: RunRequest.CreateThreadAndRunRequest,
+    options?: PollOptions
+  ) => Effect.Effect<Run.Run, PollError>
+  /**
+   * The run each time its status changes (the first state included), ending at a terminal status: what a progress
+   * display needs. It keeps polling through `requires_action` (someone else answers the tool calls).
+   */
+  readonly watchRun: (threadId: string, runId: string, options?: PollOptions) => Stream.Stream<Run.Run, PollError>
 }
 
 /**
@@ -45,7 +147,7 @@ export interface Service {
  *
  * const status = Effect.gen(function*() {
  *   const runs = yield* RunsService.RunsService
- *   const run = yield* runs.getRun("thread_abc123", "run_abc123")
+ *   const run = yield* runs.createAndPoll("thread_abc123", { assistant_id: "asst_abc123" })
  *   return run.status
  * })
  */
@@ -53,31 +155,256 @@ export class RunsService extends Context.Tag("@effect-openai/runs/RunsService")<
 
 const checkId = validator(RunRequest.Id)
 const checkModifyRun = validator(RunRequest.ModifyRunRequest)
+const checkCreateRun = validator(RunRequest.CreateRunRequest)
+const checkCreateThreadAndRun = validator(RunRequest.CreateThreadAndRunRequest)
+const checkSubmitToolOutputs = validator(RunRequest.SubmitToolOutputsRequest)
+const checkListParams = validator(RunRequest.ListParams)
+const checkListRunStepsParams = validator(RunRequest.ListRunStepsParams)
+const checkGetRunStepParams = validator(RunRequest.GetRunStepParams)
 
-const runSpanAttributes = (threadId: string, runId: string) =>
-  Effect.annotateCurrentSpan({ "openai.thread_id": threadId, "openai.run_id": runId })
+const decodeRun = makeDecoder(Run.Run, "Run")
+const decodeRunPage = makeDecoder(Page.Page(Run.Run), "a list of runs")
+const decodeStep = makeDecoder(RunStep.RunStep, "RunStep")
+const decodeStepPage = makeDecoder(Page.Page(RunStep.RunStep), "a list of run steps")
 
-const checkRunIds = (threadId: string, runId: string) =>
-  Effect.zipRight(checkId("threadId", threadId), checkId("runId", runId))
+const ids = (threadId: string, runId?: string) =>
+  Effect.gen(function*() {
+    yield* Effect.annotateCurrentSpan(
+      runId === undefined ? { "openai.thread_id": threadId } : {
+        "openai.thread_id": threadId,
+        "openai.run_id": runId
+      }
+    )
+    yield* checkId("threadId", threadId)
+    if (runId !== undefined) yield* checkId("runId", runId)
+  })
+
+/** The non-streaming operations refuse `stream: true`, whose answer is an event stream, not a Run. */
+const notStreaming = (stream: boolean | null | undefined) =>
+  stream === true
+    ? new RunsError.InvalidRequestError({
+      field: "params.stream",
+      message: "params.stream must not be true here: use the streaming variant of the operation"
+    })
+    : Effect.void
+
+const includeQuery = (include: ReadonlyArray<string> | undefined): Array<readonly [string, string]> =>
+  include === undefined ? [] : include.map((value) => ["include[]", value] as const)
+
+const withoutKey = <A extends object, K extends keyof A>(value: A, key: K): Omit<A, K> => {
+  const { [key]: _, ...rest } = value
+  return rest
+}
+
+/** Follows the cursors of a list: `before` pages backwards from the first id, anything else forwards. */
+const paginate = <A, P extends RunRequest.ListParams>(
+  params: P,
+  fetchPage: (params: P) => Effect.Effect<Page.Page<A>, RunsError.RunsError>
+): Stream.Stream<A, RunsError.RunsError> =>
+  Stream.paginateChunkEffect(params, (current) =>
+    Effect.map(fetchPage(current), (page) => {
+      const backwards = current.before !== undefined && current.after === undefined
+      const cursor = backwards ? page.first_id : page.last_id
+      const next: Option.Option<P> = page.has_more && cursor !== null && page.data.length > 0
+        ? Option.some(backwards ? { ...current, before: cursor } : { ...current, after: cursor })
+        : Option.none()
+      return [Chunk.unsafeFromArray(page.data), next] as const
+    }))
 
 /**
- * The service over a backend: validation and tracing are the same whatever answers the calls.
+ * Builds the service over a client.
+ *
+ * @since 0.1.0
+ * @category constructors
  */
-const makeWith = (backend: Backend.RunsBackend): Service => ({
-  getRun: Effect.fn("RunsService.getRun")(function*(threadId: string, runId: string) {
-    yield* runSpanAttributes(threadId, runId)
-    yield* checkRunIds(threadId, runId)
-    return yield* backend.getRun(threadId, runId)
-  }),
-  modifyRun: Effect.fn("RunsService.modifyRun")(
-    function*(threadId: string, runId: string, params: RunRequest.ModifyRunRequest) {
-      yield* runSpanAttributes(threadId, runId)
-      yield* checkRunIds(threadId, runId)
-      const body = yield* checkModifyRun("params", params)
-      return yield* backend.modifyRun(threadId, runId, body)
-    }
-  )
-})
+export const makeWith = (client: OpenAiClient.Service): Service => {
+  const send = <A>(
+    decode: (body: unknown, context: Parameters<typeof decodeRun>[1]) => Effect.Effect<A, RunsError.RunsError>,
+    request: OpenAiClient.ApiRequest
+  ) =>
+    Effect.flatMap(
+      client.execute(request),
+      (response) =>
+        Effect.map(decode(response.body, { ...response, scrub: client.scrub }), (value) => ({ value, response }))
+    )
+
+  const observeRun = (request: OpenAiClient.ApiRequest): Effect.Effect<Poll.Observation, RunsError.RunsError> =>
+    Effect.map(send(decodeRun, request), ({ response, value }) => ({
+      run: value,
+      pollAfter: Poll.pollAfter(response.headers)
+    }))
+
+  const runPath = (threadId: string, runId: string) => ["threads", threadId, "runs", runId]
+  const getRunRequest = (threadId: string, runId: string): OpenAiClient.ApiRequest => ({
+    method: "GET",
+    path: runPath(threadId, runId),
+    idempotent: true
+  })
+
+  const createRunObserved = (threadId: string, params: RunRequest.CreateRunRequest) =>
+    Effect.gen(function*() {
+      yield* ids(threadId)
+      const body = yield* checkCreateRun("params", params)
+      yield* notStreaming(body.stream)
+      return yield* observeRun({
+        method: "POST",
+        path: ["threads", threadId, "runs"],
+        query: includeQuery(body.include),
+        body: withoutKey(body, "include"),
+        idempotent: false
+      })
+    })
+
+  const createThreadAndRunObserved = (params: RunRequest.CreateThreadAndRunRequest) =>
+    Effect.gen(function*() {
+      const body = yield* checkCreateThreadAndRun("params", params)
+      yield* notStreaming(body.stream)
+      return yield* observeRun({ method: "POST", path: ["threads", "runs"], body, idempotent: false })
+    })
+
+  const submitObserved = (threadId: string, runId: string, params: RunRequest.SubmitToolOutputsRequest) =>
+    Effect.gen(function*() {
+      yield* ids(threadId, runId)
+      const body = yield* checkSubmitToolOutputs("params", params)
+      yield* notStreaming(body.stream)
+      return yield* observeRun({
+        method: "POST",
+        path: [...runPath(threadId, runId), "submit_tool_outputs"],
+        body,
+        idempotent: false
+      })
+    })
+
+  const untilSettled = (status: Run.RunStatus) => !Run.isPending(status)
+
+  const pollFrom = (first: Poll.Observation, options: PollOptions | undefined) =>
+    Poll.observe(observeRun(getRunRequest(first.run.thread_id, first.run.id)), untilSettled, options ?? {}, first)
+      .pipe(Stream.runLast, Effect.map(Option.getOrElse(() => first.run)))
+
+  const listRunsPage = (threadId: string, params: RunRequest.ListParams = {}) =>
+    Effect.gen(function*() {
+      yield* ids(threadId)
+      const checked = yield* checkListParams("params", params)
+      const { value } = yield* send(decodeRunPage, {
+        method: "GET",
+        path: ["threads", threadId, "runs"],
+        query: Page.toQuery(checked),
+        idempotent: true
+      })
+      return value
+    })
+
+  const listStepsPage = (threadId: string, runId: string, params: RunRequest.ListRunStepsParams = {}) =>
+    Effect.gen(function*() {
+      yield* ids(threadId, runId)
+      const checked = yield* checkListRunStepsParams("params", params)
+      const { value } = yield* send(decodeStepPage, {
+        method: "GET",
+        path: [...runPath(threadId, runId), "steps"],
+        query: [...Page.toQuery(checked), ...includeQuery(checked.include)],
+        idempotent: true
+      })
+      return value
+    })
+
+  const runOf = (observation: Poll.Observation) => observation.run
+
+  return {
+    createRun: Effect.fn("RunsService.createRun")(function*(threadId: string, params: RunRequest.CreateRunRequest) {
+      return runOf(yield* createRunObserved(threadId, params))
+    }),
+    createThreadAndRun: Effect.fn("RunsService.createThreadAndRun")(
+      function*(params: RunRequest.CreateThreadAndRunRequest) {
+        return runOf(yield* createThreadAndRunObserved(params))
+      }
+    ),
+    getRun: Effect.fn("RunsService.getRun")(function*(threadId: string, runId: string) {
+      yield* ids(threadId, runId)
+      return runOf(yield* observeRun(getRunRequest(threadId, runId)))
+    }),
+    modifyRun: Effect.fn("RunsService.modifyRun")(
+      function*(threadId: string, runId: string, params: RunRequest.ModifyRunRequest) {
+        yield* ids(threadId, runId)
+        const body = yield* checkModifyRun("params", params)
+        return runOf(yield* observeRun({ method: "POST", path: runPath(threadId, runId), body, idempotent: true }))
+      }
+    ),
+    listRuns: Effect.fn("RunsService.listRuns")(listRunsPage),
+    listRunsStream: (threadId, params = {}) =>
+      paginate(params, (current) => listRunsPage(threadId, current).pipe(Effect.withSpan("RunsService.listRuns"))),
+    cancelRun: Effect.fn("RunsService.cancelRun")(function*(threadId: string, runId: string) {
+      yield* ids(threadId, runId)
+      return runOf(
+        yield* observeRun({ method: "POST", path: [...runPath(threadId, runId), "cancel"], idempotent: true })
+      )
+    }),
+    submitToolOutputsToRun: Effect.fn("RunsService.submitToolOutputsToRun")(
+      function*(threadId: string, runId: string, params: RunRequest.SubmitToolOutputsRequest) {
+        return runOf(yield* submitObserved(threadId, runId, params))
+      }
+    ),
+    listRunSteps: Effect.fn("RunsService.listRunSteps")(listStepsPage),
+    listRunStepsStream: (threadId, runId, params = {}) =>
+      paginate(
+        params,
+        (current) => listStepsPage(threadId, runId, current).pipe(Effect.withSpan("RunsService.listRunSteps"))
+      ),
+    getRunStep: Effect.fn("RunsService.getRunStep")(
+      function*(threadId: string, runId: string, stepId: string, params: RunRequest.GetRunStepParams = {}) {
+        yield* ids(threadId, runId)
+        yield* Effect.annotateCurrentSpan("openai.step_id", stepId)
+        yield* checkId("stepId", stepId)
+        const checked = yield* checkGetRunStepParams("params", params)
+        const { value } = yield* send(decodeStep, {
+          method: "GET",
+          path: [...runPath(threadId, runId), "steps", stepId],
+          query: includeQuery(checked.include),
+          idempotent: true
+        })
+        return value
+      }
+    ),
+    pollRun: Effect.fn("RunsService.pollRun")(function*(threadId: string, runId: string, options?: PollOptions) {
+      yield* ids(threadId, runId)
+      const last = yield* Poll.observe(observeRun(getRunRequest(threadId, runId)), untilSettled, options ?? {}).pipe(
+        Stream.runLast
+      )
+      return yield* Option.match(last, {
+        onNone: () => Effect.dieMessage("polling ended without a run"),
+        onSome: Effect.succeed
+      })
+    }),
+    createAndPoll: Effect.fn("RunsService.createAndPoll")(
+      function*(threadId: string, params: RunRequest.CreateRunRequest, options?: PollOptions) {
+        return yield* pollFrom(yield* createRunObserved(threadId, params), options)
+      }
+    ),
+    submitToolOutputsAndPoll: Effect.fn("RunsService.submitToolOutputsAndPoll")(
+      function*(threadId: string, runId: string, params: RunRequest.SubmitToolOutputsRequest, options?: PollOptions) {
+        return yield* pollFrom(yield* submitObserved(threadId, runId, params), options)
+      }
+    ),
+    createThreadAndRunPoll: Effect.fn("RunsService.createThreadAndRunPoll")(
+      function*(params: RunRequest.CreateThreadAndRunRequest, options?: PollOptions) {
+        return yield* pollFrom(yield* createThreadAndRunObserved(params), options)
+      }
+    ),
+    watchRun: (threadId, runId, options) =>
+      Stream.unwrap(Effect.as(
+        ids(threadId, runId),
+        Poll.observe(
+          observeRun(getRunRequest(threadId, runId)),
+          Run.isTerminal,
+          options ?? {}
+        )
+      )).pipe(
+        Stream.changesWith((a, b) => a.status === b.status),
+        Stream.withSpan("RunsService.watchRun", {
+          attributes: { "openai.thread_id": threadId, "openai.run_id": runId }
+        })
+      )
+  }
+}
 
 /**
  * Builds the service over the {@link OpenAiClient.OpenAiClient} in context.
@@ -87,7 +414,7 @@ const makeWith = (backend: Backend.RunsBackend): Service => ({
  */
 export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Effect.map(
   OpenAiClient.OpenAiClient,
-  (client) => makeWith(Backend.http(client))
+  makeWith
 )
 
 /**
@@ -109,25 +436,48 @@ export const layerConfig: Layer.Layer<RunsService, ConfigError.ConfigError, Http
   Layer.provide(OpenAiClient.layerConfig())
 )
 
-const decodeSeed = Schema.decodeUnknown(Run.Run)
+const decodeSeedRun = Schema.decodeUnknown(Run.Run)
+const decodeSeedStep = Schema.decodeUnknown(RunStep.RunStep)
 
 /**
- * An in-memory service for your tests, seeded with runs (`Run.Run` values or their wire JSON). It validates inputs
- * like the real one, answers an unknown run with `NotFoundError`, and `modifyRun` replaces the metadata.
+ * What an in-memory service starts with: runs, and optionally their steps (`Run.Run` / `RunStep.RunStep` values or
+ * their wire JSON).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TestSeed {
+  readonly runs?: Iterable<Run.Run | Run.RunJson>
+  readonly steps?: Iterable<RunStep.RunStep | RunStep.RunStepJson>
+}
+
+/**
+ * An in-memory service for your tests. It validates inputs and decodes answers exactly like the real one (same
+ * code), answers an unknown thread, run or step with `NotFoundError` worded as the API does, pages lists with real
+ * cursors, and keeps what you change: `modifyRun` replaces metadata, `createRun` / `createThreadAndRun` add a
+ * `queued` run, `cancelRun` cancels, `submitToolOutputsToRun` answers a `requires_action` run (and refuses any
+ * other, as the API does). Runs do not move on by themselves: seed them in the state your code should meet, or use
+ * the emulator (`@effect-openai/runs-emulator`) for lifecycles.
  *
  * @since 0.1.0
  * @category layers
  * @example
  * import { RunsService } from "@effect-openai/runs"
  *
- * const RunsTest = RunsService.layerTest([{ id: "run_1", thread_id: "thread_1", ... }])
+ * const RunsTest = RunsService.layerTest([{ id: "run_1", thread_id: "thread_1", status: "completed", ... }])
  */
-export const layerTest = (runs: Iterable<Run.Run | Run.RunJson>): Layer.Layer<RunsService> =>
+export const layerTest = (seed: Iterable<Run.Run | Run.RunJson> | TestSeed): Layer.Layer<RunsService> =>
   Layer.effect(
     RunsService,
-    Effect.forEach(runs, (run) => run instanceof Run.Run ? Effect.succeed(run) : decodeSeed(run)).pipe(
-      Effect.orDie,
-      Effect.flatMap(Backend.memory),
-      Effect.map(makeWith)
-    )
+    Effect.gen(function*() {
+      const { runs = [], steps = [] } = Symbol.iterator in seed ? { runs: seed } : seed
+      const seededRuns = yield* Effect.forEach(runs, (run) =>
+        run instanceof Run.Run ? Effect.succeed(run) : decodeSeedRun(run))
+      const seededSteps = yield* Effect.forEach(
+        steps,
+        (step) =>
+          step instanceof RunStep.RunStep ? Effect.succeed(step) : decodeSeedStep(step)
+      )
+      return makeWith(yield* MemoryApi.make(seededRuns, seededSteps))
+    }).pipe(Effect.orDie)
   )

@@ -38,3 +38,17 @@ export * as RunsError from "./RunsError.js"
  * @since 0.1.0
  */
 export * as RunsService from "./RunsService.js"
+
+/**
+ * Cursor-paginated lists.
+ *
+ * @since 0.1.0
+ */
+export * as Page from "./Page.js"
+
+/**
+ * Run steps and their details, as Schemas.
+ *
+ * @since 0.1.0
+ */
+export * as RunStep from "./RunStep.js"

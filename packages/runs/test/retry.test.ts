@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Schedule } from "effect"
 import { OpenAiClient, RunsService } from "../src/index.js"
-import { fakeClientLayer, type FakeReply, runOnTestClock } from "./support/fakeHttp.js"
+import { fakeClientLayer, type FakeReply } from "./support/fakeHttp.js"
 import { runJson } from "./support/runJson.js"
+import { runOnTestClock } from "./support/testClock.js"
 
 const ok: FakeReply = { status: 200, body: runJson() }
 const status = (code: number, headers: Record<string, string> = {}): FakeReply => ({ status: code, body: "", headers })

@@ -3,7 +3,7 @@
  */
 import { HttpClient, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import * as HttpClientError from "@effect/platform/HttpClientError"
-import { Chunk, Clock, Effect, Exit, Fiber, Layer, Redacted, TestClock } from "effect"
+import { Clock, Effect, Layer, Redacted } from "effect"
 import { OpenAiClient } from "../../src/index.js"
 
 /** What the fake answers one request with. */
@@ -67,29 +67,3 @@ export const fakeClientLayer = (
   }).pipe(Layer.provide(fake.layer))
   return { sent: fake.sent, layer }
 }
-
-const settle = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
-
-/**
- * Runs `effect` under the `TestClock`, jumping time straight to each pending sleep (letting pending I/O settle in
- * between) until it completes: retries, backoffs and timeouts happen exactly, without any real waiting.
- */
-export const runOnTestClock = <A, E>(effect: Effect.Effect<A, E>) =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.fork(effect)
-    for (let idle = 0; idle < 1_000;) {
-      yield* settle
-      const done = yield* Fiber.poll(fiber)
-      if (done._tag === "Some") return done.value
-      const sleeps = yield* TestClock.sleeps()
-      if (Chunk.isEmpty(sleeps)) {
-        idle++
-        continue
-      }
-      const now = yield* Clock.currentTimeMillis
-      yield* TestClock.adjust(Math.max(0, Math.min(...sleeps) - now))
-      idle = 0
-    }
-    yield* Fiber.interrupt(fiber)
-    return Exit.die(new Error("the effect neither completed nor slept")) as Exit.Exit<A, E>
-  })

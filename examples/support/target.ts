@@ -1,0 +1,61 @@
+/**
+ * Where the examples send their requests: the project's emulator on loopback by default, or a real
+ * Assistants-compatible server when `OPENAI_API_KEY` (and optionally `OPENAI_BASE_URL`) is set.
+ */
+import { OpenAiClient, RunsService } from "@effect-openai/runs"
+import { Emulator } from "@effect-openai/runs-emulator"
+import { FetchHttpClient } from "@effect/platform"
+import { Config, Console, Context, Effect, Layer, Option } from "effect"
+
+/** What an example needs to know about the server it talks to. */
+export class Target extends Context.Tag("examples/Target")<Target, {
+  /** The assistant the example's runs use. */
+  readonly assistantId: string
+  /** A line saying where requests go. */
+  readonly description: string
+}>() {}
+
+/** How the emulator's assistant behaves for an example; a real server's assistant is configured on that server. */
+export interface ExampleOptions {
+  readonly assistant?: Emulator.SeedAssistantOptions
+  readonly lifecycle?: Emulator.EmulatorOptions["lifecycle"]
+}
+
+const emulated = (options: ExampleOptions) =>
+  Layer.unwrapScoped(Effect.gen(function*() {
+    const emulator = yield* Emulator.make({ lifecycle: options.lifecycle ?? { mode: "time" }, pollAfterMs: 300 })
+    const assistant = emulator.seedAssistant(options.assistant ?? { instructions: "You are a helpful assistant." })
+    const client = OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url })
+    return Layer.merge(
+      RunsService.layer.pipe(Layer.provide(client)),
+      Layer.succeed(Target, { assistantId: assistant.id, description: `the emulator at ${emulator.url}` })
+    )
+  }))
+
+const real = Layer.unwrapEffect(Effect.gen(function*() {
+  const assistantId = yield* Config.string("OPENAI_ASSISTANT_ID").pipe(
+    Config.withDescription("the assistant the example runs (create one on your server first)")
+  )
+  const baseUrl = yield* Config.option(Config.string("OPENAI_BASE_URL"))
+  return Layer.merge(
+    RunsService.layerConfig,
+    Layer.succeed(Target, {
+      assistantId,
+      description: Option.getOrElse(baseUrl, () => OpenAiClient.defaultApiUrl)
+    })
+  )
+}))
+
+/**
+ * `RunsService` and the `Target` for an example: the emulator unless `OPENAI_API_KEY` is set.
+ */
+export const exampleLayer = (options: ExampleOptions = {}) =>
+  Layer.unwrapEffect(
+    Effect.map(
+      Config.option(Config.redacted("OPENAI_API_KEY")),
+      (key) => Option.isSome(key) ? real : emulated(options)
+    )
+  ).pipe(
+    Layer.provide(FetchHttpClient.layer),
+    Layer.tap((context) => Console.log(`→ talking to ${Context.get(context, Target).description}\n`))
+  )

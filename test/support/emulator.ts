@@ -1,0 +1,24 @@
+/**
+ * The client wired to a fresh emulator on loopback, for integration tests.
+ */
+import { OpenAiClient, RunsService } from "@effect-openai/runs"
+import { Emulator } from "@effect-openai/runs-emulator"
+import { FetchHttpClient } from "@effect/platform"
+import { Effect, Layer } from "effect"
+
+/**
+ * `RunsService` and `OpenAiClient` over `FetchHttpClient`, talking to the `Emulator` in context, with the
+ * emulator's key unless `clientOptions` says otherwise.
+ */
+export const clientLayer = (clientOptions: Partial<OpenAiClient.OpenAiClientOptions> = {}) =>
+  Layer.unwrapEffect(Effect.map(Emulator.Emulator, (emulator) =>
+    RunsService.layer.pipe(
+      Layer.provideMerge(OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url, ...clientOptions })),
+      Layer.provide(FetchHttpClient.layer)
+    )))
+
+/** A fresh emulator and a client for it. */
+export const emulatorWithClient = (
+  emulatorOptions: Emulator.EmulatorOptions = {},
+  clientOptions: Partial<OpenAiClient.OpenAiClientOptions> = {}
+) => clientLayer(clientOptions).pipe(Layer.provideMerge(Emulator.layer(emulatorOptions)))
