@@ -22,6 +22,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
 import { notJson } from "./internal/decode.js"
 import { makeScrubber } from "./internal/redact.js"
 import * as Retry from "./internal/retry.js"
@@ -123,6 +124,12 @@ export interface Service {
   readonly apiUrl: string
   /** Sends a request with retries; a 2xx gives its JSON body, anything else a typed error. */
   readonly execute: (request: ApiRequest) => Effect.Effect<ApiResponse, RunsError.RunsError>
+  /**
+   * Sends a request whose answer is an event stream and gives the body's bytes. Only opening the stream is retried,
+   * under the non-idempotent policy: once a 2xx arrived, nothing is sent again. Interrupting the consumer aborts
+   * the request.
+   */
+  readonly stream: (request: ApiRequest) => Stream.Stream<Uint8Array, RunsError.RunsError>
   /** Removes every trace of the API key from a text. */
   readonly scrub: (text: string) => string
 }
@@ -220,27 +227,43 @@ export const make = (
       return request.body === undefined ? base : HttpClientRequest.bodyUnsafeJson(base, request.body)
     }
 
+    const timeoutError = (attempts: number) =>
+      new RunsError.TimeoutError({
+        message: `The attempt took longer than ${Duration.format(timeout)}`,
+        timeoutMs: Duration.toMillis(timeout),
+        attempts
+      })
+
+    /** Sends one attempt and gives the 2xx response; any other status fails with its typed error. */
+    const open = (request: HttpClientRequest.HttpClientRequest, context: WireErrors.AttemptContext) =>
+      Effect.gen(function*() {
+        const response = yield* Effect.mapError(send(request), (error) => transportError(error, context))
+        if (response.status >= 200 && response.status < 300) return response
+        const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
+        return yield* WireErrors.fromResponse(response.status, response.headers, text, context)
+      })
+
+    const attemptContext = (attempts: number) =>
+      Effect.map(Clock.currentTimeMillis, (nowMs): WireErrors.AttemptContext => ({ attempts, nowMs, scrub }))
+
     const attempt = (request: HttpClientRequest.HttpClientRequest, attempts: number) =>
       Effect.gen(function*() {
-        const context = { attempts, nowMs: yield* Clock.currentTimeMillis, scrub }
-        const response = yield* Effect.mapError(send(request), (error) => transportError(error, context))
+        const context = yield* attemptContext(attempts)
+        const response = yield* open(request, context)
         const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
         return yield* parseResponse(response, text, context)
-      }).pipe(
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new RunsError.TimeoutError({
-              message: `The attempt took longer than ${Duration.format(timeout)}`,
-              timeoutMs: Duration.toMillis(timeout),
-              attempts
-            })
-        })
-      )
+      }).pipe(Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(attempts) }))
 
-    const execute = (request: ApiRequest): Effect.Effect<ApiResponse, RunsError.RunsError> =>
+    /** Runs `attempt` under the retry policy of the request, counting attempts onto the current span. */
+    const withRetries = <A>(
+      request: ApiRequest,
+      attempt: (
+        httpRequest: HttpClientRequest.HttpClientRequest,
+        attempts: number
+      ) => Effect.Effect<A, RunsError.RunsError>,
+      httpRequest: HttpClientRequest.HttpClientRequest
+    ): Effect.Effect<A, RunsError.RunsError> =>
       Effect.suspend(() => {
-        const httpRequest = toHttpRequest(request)
         let attempts = 0
         return Effect.suspend(() => attempt(httpRequest, ++attempts)).pipe(
           Effect.retry(request.idempotent ? schedules.idempotent : schedules.nonIdempotent),
@@ -248,7 +271,36 @@ export const make = (
         )
       })
 
-    return OpenAiClient.of({ apiUrl, execute, scrub })
+    const execute = (request: ApiRequest): Effect.Effect<ApiResponse, RunsError.RunsError> =>
+      Effect.suspend(() => withRetries(request, attempt, toHttpRequest(request)))
+
+    const openStream = (request: HttpClientRequest.HttpClientRequest, attempts: number) =>
+      Effect.gen(function*() {
+        const context = yield* attemptContext(attempts)
+        const response = yield* open(request, context)
+        const contentType = response.headers["content-type"] ?? ""
+        if (!contentType.startsWith("text/event-stream")) {
+          const text = yield* Effect.orElseSucceed(response.text, () => "")
+          return yield* notJson(text, {
+            status: response.status,
+            requestId: WireErrors.requestId(response.headers),
+            attempts,
+            scrub
+          })
+        }
+        return Stream.mapError(response.stream, (error) => WireErrors.fromTransport(error, context))
+      }).pipe(Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(attempts) }))
+
+    const stream = (request: ApiRequest): Stream.Stream<Uint8Array, RunsError.RunsError> =>
+      Stream.unwrap(Effect.suspend(() =>
+        withRetries(
+          { ...request, idempotent: false },
+          openStream,
+          HttpClientRequest.setHeader(toHttpRequest(request), "accept", "text/event-stream")
+        )
+      ))
+
+    return OpenAiClient.of({ apiUrl, execute, stream, scrub })
   })
 
 const transportError = (error: HttpClientError.HttpClientError, context: WireErrors.AttemptContext) =>
@@ -263,7 +315,6 @@ const parseResponse = (
 ): Effect.Effect<ApiResponse, RunsError.RunsError> => {
   const status = response.status
   const headers = response.headers
-  if (status < 200 || status >= 300) return Effect.fail(WireErrors.fromResponse(status, headers, text, context))
   const requestId = WireErrors.requestId(headers)
   let body: unknown
   try {

@@ -253,6 +253,12 @@ export const ToolOutput = Schema.Struct({
 })
 
 /**
+ * @since 0.1.0
+ * @category models
+ */
+export type ToolOutput = typeof ToolOutput.Type
+
+/**
  * The body of `submitToolOutputsToRun`: at least one output, each call answered once.
  *
  * @since 0.1.0

@@ -184,6 +184,31 @@ export class PollTimeoutError extends Schema.TaggedError<PollTimeoutError>()("Po
 }) {}
 
 /**
+ * The server sent an `error` event in the middle of a stream: its message, type, code and param.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class StreamEventError extends Schema.TaggedError<StreamEventError>()("StreamEventError", {
+  message: Schema.String,
+  type: Schema.NullOr(Schema.String),
+  code: Schema.NullOr(Schema.String),
+  param: Schema.NullOr(Schema.String)
+}) {}
+
+/**
+ * A stream ended without the event a helper needed (e.g. `RunStream.finalRun` without a run that settled):
+ * `lastEvent` names the last event received, if any.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class StreamEndedError extends Schema.TaggedError<StreamEndedError>()("StreamEndedError", {
+  message: Schema.String,
+  lastEvent: Schema.NullOr(Schema.String)
+}) {}
+
+/**
  * An error that came from a non-2xx HTTP response.
  *
  * @since 0.1.0

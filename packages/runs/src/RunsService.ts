@@ -13,7 +13,9 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import type * as AssistantStreamEvent from "./AssistantStreamEvent.js"
 import { makeDecoder } from "./internal/decode.js"
+import * as EventStream from "./internal/eventStream.js"
 import * as MemoryApi from "./internal/memoryApi.js"
 import * as Poll from "./internal/poll.js"
 import { validator } from "./internal/validate.js"
@@ -23,6 +25,8 @@ import * as Run from "./Run.js"
 import * as RunRequest from "./RunRequest.js"
 import * as RunsError from "./RunsError.js"
 import * as RunStep from "./RunStep.js"
+import * as RunStream from "./RunStream.js"
+import * as RunTools from "./RunTools.js"
 
 /**
  * How to poll a run:
@@ -44,6 +48,26 @@ export interface PollOptions extends Poll.PollOptions {}
  * @category models
  */
 export type PollError = RunsError.RunsError | RunsError.PollTimeoutError
+
+/**
+ * A failure of a streaming operation: any {@link RunsError.RunsError}, or an `error` event from the server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StreamError = RunsError.RunsError | RunsError.StreamEventError
+
+/**
+ * A failure of `runTools`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RunToolsError =
+  | StreamError
+  | RunsError.PollTimeoutError
+  | RunsError.StreamEndedError
+  | RunTools.ToolCallError
 
 /**
  * The operations on runs and run steps.
@@ -134,6 +158,32 @@ export interface Service {
    * display needs. It keeps polling through `requires_action` (someone else answers the tool calls).
    */
   readonly watchRun: (threadId: string, runId: string, options?: PollOptions) => Stream.Stream<Run.Run, PollError>
+  /** `createRun` with `stream: true`: the run's events as they happen, up to `done`. */
+  readonly createRunStream: (
+    threadId: string,
+    params: RunRequest.CreateRunRequest
+  ) => Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>
+  /** `createThreadAndRun` with `stream: true`. */
+  readonly createThreadAndRunStream: (
+    params: RunRequest.CreateThreadAndRunRequest
+  ) => Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>
+  /** `submitToolOutputsToRun` with `stream: true`. */
+  readonly submitToolOutputsStream: (
+    threadId: string,
+    runId: string,
+    params: RunRequest.SubmitToolOutputsRequest
+  ) => Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>
+  /**
+   * Creates a run and answers its function calls with `tools` until it ends: each time the run requires action, the
+   * arguments are decoded with each tool's Schema, the handlers run (concurrently), and the outputs are submitted.
+   * Gives the final Run. The handlers' requirements flow into the result.
+   */
+  readonly runTools: <T extends RunTools.Tools, R = never>(
+    threadId: string,
+    params: RunRequest.CreateRunRequest,
+    tools: T,
+    options?: RunTools.Options<R>
+  ) => Effect.Effect<Run.Run, RunToolsError, RunTools.Context<T> | R>
 }
 
 /**
@@ -309,6 +359,85 @@ export const makeWith = (client: OpenAiClient.Service): Service => {
 
   const runOf = (observation: Poll.Observation) => observation.run
 
+  const eventStream = (request: OpenAiClient.ApiRequest) =>
+    EventStream.decode(client.stream(request), { status: 200, requestId: null, attempts: 1, scrub: client.scrub })
+
+  const createRunStream = (threadId: string, params: RunRequest.CreateRunRequest) =>
+    Stream.unwrap(Effect.gen(function*() {
+      yield* ids(threadId)
+      const body = yield* checkCreateRun("params", params)
+      return eventStream({
+        method: "POST",
+        path: ["threads", threadId, "runs"],
+        query: includeQuery(body.include),
+        body: { ...withoutKey(body, "include"), stream: true },
+        idempotent: false
+      })
+    })).pipe(Stream.withSpan("RunsService.createRunStream", { attributes: { "openai.thread_id": threadId } }))
+
+  const submitToolOutputsStream = (threadId: string, runId: string, params: RunRequest.SubmitToolOutputsRequest) =>
+    Stream.unwrap(Effect.gen(function*() {
+      yield* ids(threadId, runId)
+      const body = yield* checkSubmitToolOutputs("params", params)
+      return eventStream({
+        method: "POST",
+        path: [...runPath(threadId, runId), "submit_tool_outputs"],
+        body: { ...body, stream: true },
+        idempotent: false
+      })
+    })).pipe(
+      Stream.withSpan("RunsService.submitToolOutputsStream", {
+        attributes: { "openai.thread_id": threadId, "openai.run_id": runId }
+      })
+    )
+
+  /** The run's status changes as events, as a stream would report them. */
+  const statusEvent = (run: Run.Run) =>
+    ({ event: `thread.run.${run.status}`, data: run }) as AssistantStreamEvent.KnownEvent
+
+  const runTools = <T extends RunTools.Tools, R = never>(
+    threadId: string,
+    params: RunRequest.CreateRunRequest,
+    tools: T,
+    options: RunTools.Options<R> = {}
+  ): Effect.Effect<Run.Run, RunToolsError, RunTools.Context<T> | R> => {
+    const observed = <E, R2>(events: Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, E, R2>) =>
+      options.onEvent === undefined ? events : Stream.tap(events, options.onEvent)
+    const settleByPolling = (first: Poll.Observation) =>
+      Poll.observe(
+        observeRun(getRunRequest(first.run.thread_id, first.run.id)),
+        untilSettled,
+        options.poll ?? {},
+        first
+      )
+        .pipe(
+          Stream.changesWith((a, b) => a.status === b.status),
+          Stream.map(statusEvent),
+          observed,
+          RunStream.finalRun
+        )
+    const start: Effect.Effect<Run.Run, RunToolsError, R> = options.mode === "stream"
+      ? RunStream.finalRun(observed(createRunStream(threadId, params)))
+      : Effect.flatMap(createRunObserved(threadId, params), settleByPolling)
+    const answer = (
+      run: Run.Run,
+      tool_outputs: Array<RunRequest.ToolOutput>
+    ): Effect.Effect<Run.Run, RunToolsError, R> =>
+      options.mode === "stream"
+        ? RunStream.finalRun(observed(submitToolOutputsStream(run.thread_id, run.id, { tool_outputs })))
+        : Effect.flatMap(submitObserved(run.thread_id, run.id, { tool_outputs }), settleByPolling)
+    const loop = (run: Run.Run): Effect.Effect<Run.Run, RunToolsError, RunTools.Context<T> | R> =>
+      run.status === "requires_action" && run.required_action !== null
+        ? RunTools.callAll(tools, run.required_action.submit_tool_outputs.tool_calls, options).pipe(
+          Effect.flatMap((outputs) => answer(run, outputs)),
+          Effect.flatMap(loop)
+        )
+        : Effect.succeed(run)
+    return Effect.flatMap(start, loop).pipe(
+      Effect.withSpan("RunsService.runTools", { attributes: { "openai.thread_id": threadId } })
+    )
+  }
+
   return {
     createRun: Effect.fn("RunsService.createRun")(function*(threadId: string, params: RunRequest.CreateRunRequest) {
       return runOf(yield* createRunObserved(threadId, params))
@@ -389,6 +518,15 @@ export const makeWith = (client: OpenAiClient.Service): Service => {
         return yield* pollFrom(yield* createThreadAndRunObserved(params), options)
       }
     ),
+    createRunStream,
+    createThreadAndRunStream: (params) =>
+      Stream.unwrap(Effect.map(
+        checkCreateThreadAndRun("params", params),
+        (body) =>
+          eventStream({ method: "POST", path: ["threads", "runs"], body: { ...body, stream: true }, idempotent: false })
+      )).pipe(Stream.withSpan("RunsService.createThreadAndRunStream")),
+    submitToolOutputsStream,
+    runTools,
     watchRun: (threadId, runId, options) =>
       Stream.unwrap(Effect.as(
         ids(threadId, runId),
@@ -456,7 +594,8 @@ export interface TestSeed {
  * code), answers an unknown thread, run or step with `NotFoundError` worded as the API does, pages lists with real
  * cursors, and keeps what you change: `modifyRun` replaces metadata, `createRun` / `createThreadAndRun` add a
  * `queued` run, `cancelRun` cancels, `submitToolOutputsToRun` answers a `requires_action` run (and refuses any
- * other, as the API does). Runs do not move on by themselves: seed them in the state your code should meet, or use
+ * other, as the API does). It does not stream (the streaming operations fail with `InvalidRequestError`), and runs
+ * do not move on by themselves: seed them in the state your code should meet, or use
  * the emulator (`@effect-openai/runs-emulator`) for lifecycles.
  *
  * @since 0.1.0

@@ -52,3 +52,31 @@ export * as Page from "./Page.js"
  * @since 0.1.0
  */
 export * as RunStep from "./RunStep.js"
+
+/**
+ * The events of a streamed run, as a Schema-decoded union.
+ *
+ * @since 0.1.0
+ */
+export * as AssistantStreamEvent from "./AssistantStreamEvent.js"
+
+/**
+ * Threads, messages and streamed deltas, as Schemas.
+ *
+ * @since 0.1.0
+ */
+export * as Message from "./Message.js"
+
+/**
+ * Helpers over a run's event stream: `finalRun`, `textDeltas`, `toolCalls`.
+ *
+ * @since 0.1.0
+ */
+export * as RunStream from "./RunStream.js"
+
+/**
+ * Typed function tools for `RunsService.runTools`.
+ *
+ * @since 0.1.0
+ */
+export * as RunTools from "./RunTools.js"

@@ -8,10 +8,11 @@ import * as Headers from "@effect/platform/Headers"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import type * as OpenAiClient from "../OpenAiClient.js"
 import { isTerminal, Run } from "../Run.js"
-import type * as RunsError from "../RunsError.js"
+import * as RunsError from "../RunsError.js"
 import { RunStep } from "../RunStep.js"
 import * as WireErrors from "./wireErrors.js"
 
@@ -171,5 +172,13 @@ export const make = (
         }
         return { status: 200, headers: jsonHeaders, body: reply.body, requestId: "req_memory", attempts: 1 }
       })
-    return { apiUrl: "memory:", execute, scrub }
+    const stream = () =>
+      Stream.fail(
+        new RunsError.InvalidRequestError({
+          field: "stream",
+          message:
+            "RunsService.layerTest does not stream runs; use the emulator (@effect-openai/runs-emulator) for that"
+        })
+      )
+    return { apiUrl: "memory:", execute, stream, scrub }
   })

@@ -1,0 +1,90 @@
+/**
+ * From the bytes of an event-stream response to decoded {@link AssistantStreamEvent}s.
+ *
+ * `done` ends the stream; an `error` event fails it with {@link RunsError.StreamEventError}; a `data:` that is not
+ * valid JSON fails it with {@link RunsError.ResponseDecodeError} naming the event. The spec's own streaming examples
+ * have such lines (a trailing `}` too many); they are not repaired: real servers send valid JSON, and guessing
+ * what a broken payload meant would hide real faults.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Predicate from "effect/Predicate"
+import * as Stream from "effect/Stream"
+import * as Event from "../AssistantStreamEvent.js"
+import * as RunsError from "../RunsError.js"
+import { type DecodeContext, makeDecoder } from "./decode.js"
+import { excerpt } from "./redact.js"
+import { makeParser, type SseEvent } from "./sse.js"
+
+const decoders = Object.fromEntries(
+  Object.entries(Event.dataSchemas).map((
+    [name, schema]
+  ) => [name, makeDecoder<any, any>(schema, `the data of ${name}`)])
+)
+
+const stringOrNull = (u: unknown): string | null => typeof u === "string" ? u : null
+
+const serverError = (json: unknown, scrub: (text: string) => string): RunsError.StreamEventError => {
+  const error = Predicate.hasProperty(json, "error") && Predicate.isRecord(json.error) ? json.error : json
+  const fields = Predicate.isRecord(error) ? error : {}
+  return new RunsError.StreamEventError({
+    message: scrub(stringOrNull(fields.message) ?? `The server sent an error event: ${excerpt(JSON.stringify(json))}`),
+    type: stringOrNull(fields.type),
+    code: stringOrNull(fields.code),
+    param: stringOrNull(fields.param)
+  })
+}
+
+const decodeEvent = (
+  sse: SseEvent,
+  context: DecodeContext
+): Effect.Effect<Event.AssistantStreamEvent, RunsError.ResponseDecodeError | RunsError.StreamEventError> => {
+  let json: unknown
+  try {
+    json = JSON.parse(sse.data)
+  } catch {
+    return Effect.fail(
+      new RunsError.ResponseDecodeError({
+        message: context.scrub(`The data of event "${sse.event}" is not JSON: ${excerpt(sse.data, 120)}`),
+        path: [sse.event],
+        body: context.scrub(excerpt(sse.data)),
+        status: context.status,
+        requestId: context.requestId,
+        attempts: context.attempts
+      })
+    )
+  }
+  if (sse.event === "error") return Effect.fail(serverError(json, context.scrub))
+  const decode = decoders[sse.event]
+  if (decode === undefined) return Effect.succeed({ event: sse.event, data: json })
+  return Effect.map(decode(json, context), (data) => ({ event: sse.event, data }) as Event.AssistantStreamEvent)
+}
+
+/**
+ * The SSE events in a stream of text chunks, the last one dispatched even without a trailing blank line.
+ *
+ * @internal
+ */
+export const sseEvents = <E>(text: Stream.Stream<string, E>): Stream.Stream<SseEvent, E> =>
+  Stream.suspend(() => {
+    const parser = makeParser()
+    return text.pipe(
+      Stream.mapConcat(parser.feed),
+      Stream.concat(Stream.suspend(() => Stream.fromIterable(parser.end())))
+    )
+  })
+
+/**
+ * The decoded events of an event-stream body, up to `done`.
+ *
+ * @internal
+ */
+export const decode = (
+  bytes: Stream.Stream<Uint8Array, RunsError.RunsError>,
+  context: DecodeContext
+): Stream.Stream<Event.AssistantStreamEvent, RunsError.RunsError | RunsError.StreamEventError> =>
+  sseEvents(Stream.decodeText(bytes)).pipe(
+    Stream.takeWhile((sse) => sse.event !== "done"),
+    Stream.mapEffect((sse) => decodeEvent(sse, context))
+  )
