@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -210,15 +211,18 @@ export const make = (
     const httpClient = options.httpSpans === true
       ? baseClient
       : HttpClient.withTracerDisabledWhen(baseClient, () => true)
-    const redactedHeaderNames = options.apiKeyHeader === undefined ? undefined : options.apiKeyHeader.toLowerCase()
-    const send = redactedHeaderNames === undefined
-      ? httpClient.execute
-      : (request: HttpClientRequest.HttpClientRequest) =>
-        Effect.locallyWith(
-          httpClient.execute(request),
-          Headers.currentRedactedNames,
-          (names) => [...names, redactedHeaderNames]
-        )
+    // Redirects are never followed: the API does not redirect, and a redirect must not carry the key elsewhere.
+    const requestInit = {
+      ...Option.getOrUndefined(yield* Effect.serviceOption(FetchHttpClient.RequestInit)),
+      redirect: "manual" as const
+    }
+    const keyHeaderName = options.apiKeyHeader?.toLowerCase()
+    const send = (request: HttpClientRequest.HttpClientRequest) => {
+      const sent = Effect.provideService(httpClient.execute(request), FetchHttpClient.RequestInit, requestInit)
+      return keyHeaderName === undefined
+        ? sent
+        : Effect.locallyWith(sent, Headers.currentRedactedNames, (names) => [...names, keyHeaderName])
+    }
 
     const toHttpRequest = (request: ApiRequest): HttpClientRequest.HttpClientRequest => {
       const url = `${apiUrl}/${request.path.map(encodeURIComponent).join("/")}`
