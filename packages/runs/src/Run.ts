@@ -180,7 +180,7 @@ export const FileSearchTool = Schema.Struct({
     max_num_results: Schema.optional(Schema.Int),
     ranking_options: Schema.optional(Schema.Struct({
       ranker: Schema.optional(Schema.String),
-      score_threshold: Schema.Number
+      score_threshold: Schema.Finite
     }))
   }))
 })
@@ -338,8 +338,8 @@ export class Run extends Schema.Class<Run>("Run")({
   tools: Schema.Array(AssistantTool),
   metadata: nullableOrMissing(Metadata),
   usage: nullableOrMissing(RunUsage),
-  temperature: nullableOrMissing(Schema.Number),
-  top_p: nullableOrMissing(Schema.Number),
+  temperature: nullableOrMissing(Schema.Finite),
+  top_p: nullableOrMissing(Schema.Finite),
   max_prompt_tokens: nullableOrMissing(Schema.Int),
   max_completion_tokens: nullableOrMissing(Schema.Int),
   truncation_strategy: nullableOrMissing(TruncationStrategy),

@@ -69,7 +69,7 @@ export const CodeInterpreterToolCall = Schema.Struct({
 export const FileSearchResult = Schema.Struct({
   file_id: Schema.String,
   file_name: Schema.String,
-  score: Schema.Number,
+  score: Schema.Finite,
   attributes: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown }))),
   content: Schema.optional(Schema.Array(Schema.Struct({ type: Schema.Literal("text"), text: Schema.String })))
 })
@@ -84,7 +84,7 @@ export const FileSearchToolCall = Schema.Struct({
   id: Schema.String,
   type: Schema.Literal("file_search"),
   file_search: Schema.Struct({
-    ranking_options: Schema.optional(Schema.Struct({ ranker: Schema.String, score_threshold: Schema.Number })),
+    ranking_options: Schema.optional(Schema.Struct({ ranker: Schema.String, score_threshold: Schema.Finite })),
     results: Schema.optional(Schema.Array(FileSearchResult))
   })
 })
