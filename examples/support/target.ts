@@ -5,12 +5,14 @@
 import { OpenAiClient, RunsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"
 import { FetchHttpClient } from "@effect/platform"
-import { Config, Console, Context, Effect, Layer, Option } from "effect"
+import { Config, type ConfigError, Console, Context, Effect, Layer, Option } from "effect"
 
 /** What an example needs to know about the server it talks to. */
 export class Target extends Context.Tag("examples/Target")<Target, {
   /** The assistant the example's runs use. */
   readonly assistantId: string
+  /** A thread to run on: seeded on the emulator, `OPENAI_THREAD_ID` on a real server. */
+  readonly threadId: Effect.Effect<string, ConfigError.ConfigError>
   /** A line saying where requests go. */
   readonly description: string
 }>() {}
@@ -28,7 +30,11 @@ const emulated = (options: ExampleOptions) =>
     const client = OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url })
     return Layer.merge(
       RunsService.layer.pipe(Layer.provide(client)),
-      Layer.succeed(Target, { assistantId: assistant.id, description: `the emulator at ${emulator.url}` })
+      Layer.succeed(Target, {
+        assistantId: assistant.id,
+        threadId: Effect.sync(() => emulator.seedThread().id),
+        description: `the emulator at ${emulator.url}`
+      })
     )
   }))
 
@@ -41,6 +47,7 @@ const real = Layer.unwrapEffect(Effect.gen(function*() {
     RunsService.layerConfig,
     Layer.succeed(Target, {
       assistantId,
+      threadId: Config.string("OPENAI_THREAD_ID"),
       description: Option.getOrElse(baseUrl, () => OpenAiClient.defaultApiUrl)
     })
   )
