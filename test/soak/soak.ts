@@ -2,7 +2,7 @@
  * A soak of the client against the emulator: many mixed operations at a given concurrency, with transient faults
  * injected, counting every outcome. `pnpm soak` runs it at full size; a short run is part of the test suite.
  */
-import { OpenAiClient, RunsService } from "@effect-openai/runs"
+import { OpenAiClient, type RunsError, RunsService } from "@effect-openai/runs"
 import { Emulator, type Fault } from "@effect-openai/runs-emulator"
 import { FetchHttpClient } from "@effect/platform"
 import { Cause, Effect, Exit, Layer } from "effect"
@@ -90,7 +90,7 @@ export const soak = (options: SoakOptions): Effect.Effect<SoakReport> =>
       const seeded = Array.from({ length: 20 }, () =>
         emulator.seedRun({ status: "completed", assistant_id: assistant.id }))
 
-      const operation = (index: number) => {
+      const operation = (index: number): Effect.Effect<unknown, RunsError.RunsError> => {
         const pick = random()
         const run = seeded[index % seeded.length]!
         if (random() < options.faultRate) {
