@@ -73,9 +73,10 @@ export interface OpenAiClientOptions {
   /** Send the key raw in this header (e.g. Azure's `api-key`) instead of `Authorization: Bearer`. */
   readonly apiKeyHeader?: string | undefined
   /**
-   * Also trace each HTTP attempt with `@effect/platform`'s client span (default `false`). Every operation already has
-   * its own span with the ids, status, request id and attempt count; the HTTP-level span costs more than the rest of
-   * a call, so it is opt-in.
+   * Also trace each HTTP attempt with a span of its own, `http.client <METHOD>` (default `false`): method, path,
+   * attempt number, status and request id, never a header. Every operation already has its own span with the ids,
+   * the final status and request id and the attempt count. (`@effect/platform`'s client span is always off: it costs
+   * more than the rest of a call, and it records response headers, which a server could fill with anything.)
    */
   readonly httpSpans?: boolean | undefined
 }
@@ -207,22 +208,14 @@ export const make = (
       })
     }
 
-    const baseClient = yield* HttpClient.HttpClient
-    const httpClient = options.httpSpans === true
-      ? baseClient
-      : HttpClient.withTracerDisabledWhen(baseClient, () => true)
+    const httpClient = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
     // Redirects are never followed: the API does not redirect, and a redirect must not carry the key elsewhere.
     const requestInit = {
       ...Option.getOrUndefined(yield* Effect.serviceOption(FetchHttpClient.RequestInit)),
       redirect: "manual" as const
     }
-    const keyHeaderName = options.apiKeyHeader?.toLowerCase()
-    const send = (request: HttpClientRequest.HttpClientRequest) => {
-      const sent = Effect.provideService(httpClient.execute(request), FetchHttpClient.RequestInit, requestInit)
-      return keyHeaderName === undefined
-        ? sent
-        : Effect.locallyWith(sent, Headers.currentRedactedNames, (names) => [...names, keyHeaderName])
-    }
+    const send = (request: HttpClientRequest.HttpClientRequest) =>
+      Effect.provideService(httpClient.execute(request), FetchHttpClient.RequestInit, requestInit)
 
     const toHttpRequest = (request: ApiRequest): HttpClientRequest.HttpClientRequest => {
       const url = `${apiUrl}/${request.path.map(encodeURIComponent).join("/")}`
@@ -242,6 +235,10 @@ export const make = (
     const open = (request: HttpClientRequest.HttpClientRequest, context: WireErrors.AttemptContext) =>
       Effect.gen(function*() {
         const response = yield* Effect.mapError(send(request), (error) => transportError(error, context))
+        yield* Effect.annotateCurrentSpan({
+          "http.response.status_code": response.status,
+          "openai.request_id": WireErrors.requestId(response.headers) ?? ""
+        })
         if (response.status >= 200 && response.status < 300) return response
         const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
         return yield* WireErrors.fromResponse(response.status, response.headers, text, context)
@@ -269,7 +266,18 @@ export const make = (
     ): Effect.Effect<A, RunsError.RunsError> =>
       Effect.suspend(() => {
         let attempts = 0
-        return Effect.suspend(() => attempt(httpRequest, ++attempts)).pipe(
+        const traced = options.httpSpans === true
+          ? (attempts: number) =>
+            Effect.withSpan(attempt(httpRequest, attempts), `http.client ${httpRequest.method}`, {
+              kind: "client",
+              attributes: {
+                "http.request.method": httpRequest.method,
+                "url.path": scrub(new URL(httpRequest.url).pathname),
+                "openai.attempt": attempts
+              }
+            })
+          : (attempts: number) => attempt(httpRequest, attempts)
+        return Effect.suspend(() => traced(++attempts)).pipe(
           Effect.retry(request.idempotent ? schedules.idempotent : schedules.nonIdempotent),
           Effect.onExit(() => Effect.annotateCurrentSpan("openai.attempts", attempts))
         )

@@ -14,7 +14,7 @@ import * as Stream from "effect/Stream"
 import * as Event from "../AssistantStreamEvent.js"
 import * as RunsError from "../RunsError.js"
 import { type DecodeContext, makeDecoder } from "./decode.js"
-import { excerpt } from "./redact.js"
+import { excerpt, scrubOrNull } from "./redact.js"
 import { makeParser, type SseEvent } from "./sse.js"
 
 const decoders = Object.fromEntries(
@@ -30,9 +30,9 @@ const serverError = (json: unknown, scrub: (text: string) => string): RunsError.
   const fields = Predicate.isRecord(error) ? error : {}
   return new RunsError.StreamEventError({
     message: scrub(stringOrNull(fields.message) ?? `The server sent an error event: ${excerpt(JSON.stringify(json))}`),
-    type: stringOrNull(fields.type),
-    code: stringOrNull(fields.code),
-    param: stringOrNull(fields.param)
+    type: scrubOrNull(fields.type, scrub),
+    code: scrubOrNull(fields.code, scrub),
+    param: scrubOrNull(fields.param, scrub)
   })
 }
 

@@ -55,3 +55,11 @@ const commonPrefixLength = (text: string, start: number, secret: string): number
  */
 export const excerpt = (text: string, maxLength = 512): string =>
   text.length <= maxLength ? text : `${text.slice(0, maxLength)}… (${text.length - maxLength} more characters)`
+
+/**
+ * A server-given text field, scrubbed; `null` when it is not a string.
+ *
+ * @internal
+ */
+export const scrubOrNull = (text: unknown, scrub: (text: string) => string): string | null =>
+  typeof text === "string" ? scrub(text) : null

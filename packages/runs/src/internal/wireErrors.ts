@@ -6,7 +6,7 @@
 import type * as Headers from "@effect/platform/Headers"
 import * as Predicate from "effect/Predicate"
 import * as RunsError from "../RunsError.js"
-import { excerpt } from "./redact.js"
+import { excerpt, scrubOrNull } from "./redact.js"
 
 /** The longest server-advised wait that is honoured; a longer one falls back to the client's own backoff. */
 const maxServerDelayMs = 60_000
@@ -130,9 +130,9 @@ export const fromResponse = (
   return new ErrorClass({
     status,
     message: context.scrub(body?.message ?? `HTTP ${status}: ${fallback}`),
-    type: body?.type ?? null,
-    code: body?.code ?? null,
-    param: body?.param ?? null,
+    type: scrubOrNull(body?.type, context.scrub),
+    code: scrubOrNull(body?.code, context.scrub),
+    param: scrubOrNull(body?.param, context.scrub),
     requestId: requestId(headers),
     retryAfterMs: retryAfterMs(headers, context.nowMs),
     shouldRetry: shouldRetry(headers),
