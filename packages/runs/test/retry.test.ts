@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Schedule } from "effect"
+import { Chunk, Duration, Effect, Exit, Fiber, Layer, Schedule, TestClock } from "effect"
 import { OpenAiClient, RunsService } from "../src/index.js"
 import { fakeClientLayer, type FakeReply } from "./support/fakeHttp.js"
 import { runJson } from "./support/runJson.js"
@@ -218,5 +218,32 @@ describe("retry policy (non-idempotent requests never run twice)", () => {
       const { exit, times } = yield* createWith([status(500, { "x-should-retry": "true" }), ok])
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(times).toHaveLength(2)
+    }))
+})
+
+describe("timeout: infinity", () => {
+  it.effect("turns the per-attempt timeout off: no timer waits beside a slow answer", () =>
+    Effect.gen(function*() {
+      const fake = fakeClientLayer([{ hang: true }], { timeout: Duration.infinity, maxRetries: 0 })
+      const fiber = yield* Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1")).pipe(
+        Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer))),
+        Effect.fork
+      )
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
+      expect(fake.sent).toHaveLength(1)
+      expect(Chunk.toReadonlyArray(yield* TestClock.sleeps())).toEqual([])
+      yield* Fiber.interrupt(fiber)
+    }))
+
+  it.effect("while a finite timeout keeps one", () =>
+    Effect.gen(function*() {
+      const fake = fakeClientLayer([{ hang: true }], { timeout: "3 seconds", maxRetries: 0 })
+      const fiber = yield* Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1")).pipe(
+        Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer))),
+        Effect.fork
+      )
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
+      expect(Chunk.toReadonlyArray(yield* TestClock.sleeps())).toEqual([3000])
+      yield* Fiber.interrupt(fiber)
     }))
 })

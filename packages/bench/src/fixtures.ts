@@ -1,0 +1,36 @@
+/**
+ * The payloads the benchmark server answers with and the decoding workloads decode: the spec's Run example and a
+ * page of 100 runs made from it.
+ */
+import * as fs from "node:fs"
+
+const fixturePath = new URL("../../../test/fixtures/spec-examples/getRun.response.json", import.meta.url)
+
+/** The Run example of the OpenAI spec (`getRun` response), as JSON. */
+export const run: Readonly<Record<string, unknown>> = JSON.parse(fs.readFileSync(fixturePath, "utf8"))
+
+/** The Run example as the server sends it. */
+export const runText = JSON.stringify(run)
+
+/** The Run example with another id and status. */
+export const runWith = (fields: Readonly<Record<string, unknown>>): Record<string, unknown> => ({ ...run, ...fields })
+
+const pageRuns = Array.from({ length: 100 }, (_, i) => runWith({ id: `run_${String(i).padStart(6, "0")}` }))
+
+/** A page of 100 runs (`GET /threads/{thread_id}/runs`), as JSON. */
+export const page = {
+  object: "list",
+  data: pageRuns,
+  first_id: pageRuns[0]!.id,
+  last_id: pageRuns[pageRuns.length - 1]!.id,
+  has_more: false
+}
+
+/** The page of 100 runs as the server sends it. */
+export const pageText = JSON.stringify(page)
+
+/** The thread whose runs report `in_progress` for the first {@link pollsToComplete} − 1 GETs of each run id. */
+export const pollThreadId = "thread_poll"
+
+/** The GET of a run on {@link pollThreadId} that first reports `completed`. */
+export const pollsToComplete = 50

@@ -1,0 +1,94 @@
+/**
+ * Timing of batches of calls: per-call latency, wall time and the CPU this process spent.
+ */
+import { performance } from "node:perf_hooks"
+import * as v8 from "node:v8"
+import * as vm from "node:vm"
+
+/** What one or more batches measured. */
+export interface Sample {
+  readonly calls: number
+  /** Latency of each call (µs), or of each block of calls for synchronous work. */
+  readonly latenciesUs: Array<number>
+  readonly wallUs: number
+  /** User + system CPU time of this process (µs). */
+  readonly cpuUs: number
+}
+
+/** The summary of a sample. */
+export interface Stats {
+  readonly calls: number
+  readonly medianUs: number
+  readonly p99Us: number
+  readonly callsPerSecond: number
+  readonly cpuUsPerCall: number
+}
+
+const cpuNow = () => {
+  const { system, user } = process.cpuUsage()
+  return user + system
+}
+
+/** Runs `calls` calls, `concurrency` at a time, timing each. */
+export const batch = async (call: () => Promise<unknown>, calls: number, concurrency: number): Promise<Sample> => {
+  const latenciesUs: Array<number> = []
+  let started = 0
+  const worker = async () => {
+    while (started < calls) {
+      started++
+      const start = performance.now()
+      await call()
+      latenciesUs.push((performance.now() - start) * 1000)
+    }
+  }
+  const cpuStart = cpuNow()
+  const start = performance.now()
+  await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker))
+  return { calls, latenciesUs, wallUs: (performance.now() - start) * 1000, cpuUs: cpuNow() - cpuStart }
+}
+
+/** Runs a synchronous operation `blocks` × `perBlock` times, timing each block; latencies are per operation. */
+export const batchSync = (operation: () => unknown, blocks: number, perBlock: number): Sample => {
+  const latenciesUs: Array<number> = []
+  const cpuStart = cpuNow()
+  const start = performance.now()
+  for (let block = 0; block < blocks; block++) {
+    const blockStart = performance.now()
+    for (let i = 0; i < perBlock; i++) operation()
+    latenciesUs.push((performance.now() - blockStart) * 1000 / perBlock)
+  }
+  return {
+    calls: blocks * perBlock,
+    latenciesUs,
+    wallUs: (performance.now() - start) * 1000,
+    cpuUs: cpuNow() - cpuStart
+  }
+}
+
+/** Several samples of the same thing as one. */
+export const merge = (samples: ReadonlyArray<Sample>): Sample => ({
+  calls: samples.reduce((sum, sample) => sum + sample.calls, 0),
+  latenciesUs: samples.flatMap((sample) => sample.latenciesUs),
+  wallUs: samples.reduce((sum, sample) => sum + sample.wallUs, 0),
+  cpuUs: samples.reduce((sum, sample) => sum + sample.cpuUs, 0)
+})
+
+const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+
+/** Median and p99 latency, throughput and CPU per call. */
+export const stats = (sample: Sample): Stats => {
+  const sorted = [...sample.latenciesUs].sort((a, b) => a - b)
+  return {
+    calls: sample.calls,
+    medianUs: quantile(sorted, 0.5),
+    p99Us: quantile(sorted, 0.99),
+    callsPerSecond: sample.calls / (sample.wallUs / 1e6),
+    cpuUsPerCall: sample.cpuUs / sample.calls
+  }
+}
+
+v8.setFlagsFromString("--expose-gc")
+
+/** A full garbage collection, so that one batch's garbage is not collected during the next. */
+export const gc: () => void = vm.runInNewContext("gc")
