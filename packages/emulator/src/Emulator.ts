@@ -42,6 +42,20 @@ export interface EmulatorOptions {
   readonly lifecycle?: Lifecycle.Lifecycle
   /** The `openai-poll-after-ms` header of run responses. Default `500`. */
   readonly pollAfterMs?: number
+  /** How streaming answers (`stream: true`) are written. Default: one write per event, at once. */
+  readonly streaming?: StreamingOptions
+}
+
+/**
+ * How streaming answers are written.
+ *
+ * @since 0.1.0
+ */
+export interface StreamingOptions {
+  /** Cut the output into writes of at most this many bytes, so that events (and characters) span writes. */
+  readonly chunkBytes?: number
+  /** Wait this long between events, in real time (for live demos, or to interrupt a stream midway). */
+  readonly eventDelayMs?: number
 }
 
 /**
@@ -108,6 +122,8 @@ export interface Handle {
   readonly getRun: (threadId: string, runId: string) => Wire.Run | undefined
   /** The stored steps of a run, oldest first, without moving it. */
   readonly getRunSteps: (threadId: string, runId: string) => ReadonlyArray<Wire.RunStep>
+  /** The messages of a thread, oldest first: those sent with runs, and the assistant's replies. */
+  readonly getMessages: (threadId: string) => ReadonlyArray<Wire.Message>
   /** Replaces fields of a stored run, e.g. its `status`; throws if there is no such run. */
   readonly updateRun: (threadId: string, runId: string, patch: Partial<Wire.Run>) => Wire.Run
   /** Moves a run `transitions` (default 1) statuses on, in any lifecycle mode; throws if there is no such run. */
@@ -117,13 +133,18 @@ export interface Handle {
   /** Every request received so far, oldest first. */
   readonly requests: () => ReadonlyArray<RecordedRequest>
   readonly clearRequests: () => void
-  /** Queues a one-shot fault for the next request it matches. */
+  /** Queues a fault for the requests it matches (by default the next one). */
   readonly enqueueFault: (fault: Fault.Fault) => void
+  /** Queues a fault for the streaming answers it matches (by default the next one). */
+  readonly enqueueStreamFault: (fault: Fault.StreamFault) => void
+  /** Drops every queued fault, stream faults included. */
   readonly clearFaults: () => void
-  /** How many queued faults no request has taken yet. */
+  /** How many queued faults (stream faults included) are not used up yet. */
   readonly pendingFaults: () => number
   /** How many client connections are open. */
   readonly openConnections: () => number
+  /** How many streaming answers the client closed before the emulator finished writing them. */
+  readonly streamsClosedByClient: () => number
   /** Stops the server and closes every connection; closing again does nothing. */
   readonly close: () => Promise<void>
 }
@@ -150,12 +171,22 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never
     const store = Store.make()
     const engine = Engine.make(options.lifecycle ?? Lifecycle.perRequest)
     const log = RequestLog.make()
-    const faults = Faults.make()
+    const faults = Faults.make<Fault.Fault>()
+    const streamFaults = Faults.make<Fault.StreamFault>()
     const server = yield* Scope.extend(
       Server.listen({
         host,
         port: options.port ?? 0,
-        handle: Pipeline.make({ store, engine, apiKey, pollAfterMs: options.pollAfterMs ?? 500, log, faults })
+        handle: Pipeline.make({
+          store,
+          engine,
+          apiKey,
+          pollAfterMs: options.pollAfterMs ?? 500,
+          log,
+          faults,
+          streamFaults,
+          streaming: options.streaming ?? {}
+        })
       }),
       scope
     )
@@ -172,6 +203,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never
       seedRun: (run = {}) => Seed.run(store, run).run,
       getRun: (threadId, runId) => Store.findRun(store, threadId, runId)?.run,
       getRunSteps: (threadId, runId) => Store.findRun(store, threadId, runId)?.steps.slice() ?? [],
+      getMessages: (threadId) => store.threads.get(threadId)?.messages.slice() ?? [],
       updateRun: (threadId, runId, patch) => {
         const record = stored(threadId, runId)
         const at = Date.now()
@@ -188,9 +220,14 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never
       requests: log.all,
       clearRequests: log.clear,
       enqueueFault: faults.enqueue,
-      clearFaults: faults.clear,
-      pendingFaults: faults.size,
+      enqueueStreamFault: streamFaults.enqueue,
+      clearFaults: () => {
+        faults.clear()
+        streamFaults.clear()
+      },
+      pendingFaults: () => faults.size() + streamFaults.size(),
       openConnections: server.openConnections,
+      streamsClosedByClient: server.streamsClosedByClient,
       close: () => Effect.runPromise(Scope.close(scope, Exit.void))
     }
   })

@@ -199,7 +199,18 @@ export interface Thread {
 }
 
 /**
- * A thread message, kept so that runs can check their thread and add their replies.
+ * The text content of a message.
+ *
+ * @since 0.1.0
+ */
+export interface MessageText {
+  readonly type: "text"
+  readonly text: { readonly value: string; readonly annotations: ReadonlyArray<unknown> }
+}
+
+/**
+ * A `thread.message` object as real servers send it in event streams; the emulator also keeps the thread's
+ * messages this way, so that runs can check their thread and add their replies.
  *
  * @since 0.1.0
  */
@@ -207,12 +218,57 @@ export interface Message {
   readonly id: string
   readonly object: "thread.message"
   readonly created_at: number
-  readonly thread_id: string
-  readonly role: "user" | "assistant"
-  readonly content: ReadonlyArray<{ readonly type: "text"; readonly text: { readonly value: string } }>
   readonly assistant_id: string | null
+  readonly thread_id: string
   readonly run_id: string | null
-  readonly status: "completed" | "incomplete"
+  readonly status: "in_progress" | "incomplete" | "completed"
+  readonly incomplete_details: { readonly reason: "max_tokens" | "content_filter" | "run_failed" } | null
+  readonly incomplete_at: number | null
+  readonly completed_at: number | null
+  readonly role: "user" | "assistant"
+  readonly content: ReadonlyArray<MessageText>
+  readonly attachments: ReadonlyArray<unknown>
+  readonly metadata: Metadata
+}
+
+/**
+ * A piece of a message being written (`thread.message.delta`); only the first piece carries `annotations`, as
+ * real servers send it.
+ *
+ * @since 0.1.0
+ */
+export interface MessageDelta {
+  readonly id: string
+  readonly object: "thread.message.delta"
+  readonly delta: {
+    readonly content: ReadonlyArray<{
+      readonly index: number
+      readonly type: "text"
+      readonly text: { readonly value: string; readonly annotations?: ReadonlyArray<unknown> }
+    }>
+  }
+}
+
+/**
+ * A piece of a tool call being written (`thread.run.step.delta`): the first piece of a call carries its `id`,
+ * `name` and empty `arguments`, the next ones pieces of `arguments`.
+ *
+ * @since 0.1.0
+ */
+export interface RunStepDelta {
+  readonly id: string
+  readonly object: "thread.run.step.delta"
+  readonly delta: {
+    readonly step_details: {
+      readonly type: "tool_calls"
+      readonly tool_calls: ReadonlyArray<{
+        readonly index: number
+        readonly id?: string
+        readonly type: "function"
+        readonly function: { readonly name?: string; readonly arguments: string; readonly output?: null }
+      }>
+    }
+  }
 }
 
 /**

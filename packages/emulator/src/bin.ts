@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `pnpm emulator [--port 4010] [--host 127.0.0.1] [--api-key sk-emulator] [--lifecycle perRequest|time|manual]`:
- * runs the emulator with a demo assistant, thread and run, until SIGINT or SIGTERM.
+ * `pnpm emulator [--port 4010] [--host 127.0.0.1] [--api-key sk-emulator] [--lifecycle perRequest|time|manual]
+ * [--event-delay-ms 0]`: runs the emulator with a demo assistant, thread and run, until SIGINT or SIGTERM.
  *
  * @since 0.1.0
  */
@@ -14,7 +14,8 @@ const { values } = parseArgs({
     port: { type: "string", default: "4010" },
     host: { type: "string", default: "127.0.0.1" },
     "api-key": { type: "string", default: "sk-emulator" },
-    lifecycle: { type: "string", default: "time" }
+    lifecycle: { type: "string", default: "time" },
+    "event-delay-ms": { type: "string", default: "0" }
   }
 })
 
@@ -34,7 +35,8 @@ const emulator = await Emulator.start({
   port: Number(values.port),
   host: values.host,
   apiKey: values["api-key"],
-  lifecycle
+  lifecycle,
+  streaming: { eventDelayMs: Number(values["event-delay-ms"]) }
 })
 
 const assistant = emulator.seedAssistant({
@@ -65,6 +67,7 @@ Run: ${run.id}
 Try:
   ${curl} ${emulator.url}/threads/${thread.id}/runs/${run.id}
   ${curl} -H "Content-Type: application/json" -d '{"assistant_id":"${assistant.id}"}' ${emulator.url}/threads/runs
+  ${curl} -N -H "Content-Type: application/json" -d '{"assistant_id":"${assistant.id}","stream":true}' ${emulator.url}/threads/runs
 `)
 
 const stop = () => {

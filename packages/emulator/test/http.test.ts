@@ -92,18 +92,4 @@ describe("HTTP surface", () => {
       expect(answer.body.error).toMatchObject({ type: "invalid_request_error", param: null, code: null })
       expect(answer.body.error.message).toMatch(/^We could not parse the JSON body of your request/)
     }))
-
-  it.scoped("answers stream: true with 400 for now", () =>
-    Effect.gen(function*() {
-      const emulator = yield* Emulator.make()
-      const assistant = emulator.seedAssistant()
-      const thread = emulator.seedThread()
-      const answer = yield* call(emulator, "POST", `/threads/${thread.id}/runs`, {
-        body: { assistant_id: assistant.id, stream: true }
-      })
-      expect(answer.status).toBe(400)
-      expect(answer.body.error.message).toBe("Streaming is not supported by this emulator yet.")
-      const list = yield* call(emulator, "GET", `/threads/${thread.id}/runs`)
-      expect(list.body.data).toEqual([])
-    }))
 })

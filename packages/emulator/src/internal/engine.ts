@@ -3,6 +3,7 @@ import type * as Script from "../Script.js"
 import type * as Wire from "../Wire.js"
 import * as Ids from "./ids.js"
 import * as Objects from "./objects.js"
+import * as RunEvents from "./runEvents.js"
 import type { RunRecord } from "./store.js"
 
 const terminal: ReadonlySet<Wire.RunStatus> = new Set(["cancelled", "failed", "completed", "incomplete", "expired"])
@@ -15,13 +16,16 @@ const terminal: ReadonlySet<Wire.RunStatus> = new Set(["cancelled", "failed", "c
 export const isTerminal = (status: Wire.RunStatus): boolean => terminal.has(status)
 
 /**
- * Replaces fields of a run; a new status restarts the clock of the status.
+ * Replaces fields of a run; a new status restarts the clock of the status and is reported.
  *
  * @internal
  */
 export const update = (record: RunRecord, at: number, patch: Partial<Wire.Run>): void => {
-  if (patch.status !== undefined && patch.status !== record.run.status) record.since = at
+  const moved = patch.status !== undefined && patch.status !== record.run.status
   record.run = { ...record.run, ...patch }
+  if (!moved) return
+  record.since = at
+  record.emit(RunEvents.run(record.run))
 }
 
 const currentStep = (record: RunRecord): Wire.RunStep | undefined =>
@@ -29,12 +33,15 @@ const currentStep = (record: RunRecord): Wire.RunStep | undefined =>
 
 const closeStep = (record: RunRecord, patch: Partial<Wire.RunStep>): void => {
   const index = record.steps.findIndex((step) => step.id === record.stepId)
-  if (index >= 0) record.steps[index] = { ...record.steps[index]!, ...patch }
   record.stepId = null
+  if (index < 0) return
+  const closed = { ...record.steps[index]!, ...patch }
+  record.steps[index] = closed
+  record.emit(RunEvents.step(closed))
 }
 
 const completeStep = (record: RunRecord, at: number, usage: Wire.Usage, patch: Partial<Wire.RunStep> = {}) =>
-  closeStep(record, { status: "completed", completed_at: Objects.seconds(at), expires_at: null, usage, ...patch })
+  closeStep(record, { status: "completed", completed_at: Objects.seconds(at), usage, ...patch })
 
 const tokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4))
 
@@ -72,6 +79,7 @@ const begin = (record: RunRecord, at: number): Wire.RunStep | undefined => {
   const step = Objects.step(record.run, details, at)
   record.steps.push(step)
   record.stepId = step.id
+  record.emit(...RunEvents.stepStarted(step))
   return step
 }
 
@@ -83,10 +91,10 @@ const writeMessage = (
   at: number,
   step: Wire.RunStep | undefined,
   text: string,
-  status: Wire.Message["status"]
+  status: "completed" | "incomplete"
 ): void => {
   if (step?.step_details.type !== "message_creation") return
-  record.thread.messages.push(Objects.message({
+  const message = Objects.message({
     id: step.step_details.message_creation.message_id,
     thread_id: record.run.thread_id,
     role: "assistant",
@@ -94,7 +102,9 @@ const writeMessage = (
     assistant_id: record.run.assistant_id,
     run_id: record.run.id,
     status
-  }, at))
+  }, at)
+  record.thread.messages.push(message)
+  record.emit(...RunEvents.messageWritten(message))
 }
 
 const requiredAction = (step: Wire.RunStep | undefined): Wire.RequiredAction => ({
@@ -116,9 +126,15 @@ const endedSteps = {
   expired: (_: number): Partial<Wire.RunStep> => ({ status: "expired" })
 }
 
-/** Ends a run: a step still running ends as `stepEnd` says, and the run gets its usage. */
+/**
+ * Ends a run: a step still running ends as `stepEnd` says, and the run gets its usage. Its steps keep their
+ * `expires_at` until then (streams show it on `thread.run.step.completed`); reads afterwards show `null`.
+ */
 const finish = (record: RunRecord, at: number, patch: Partial<Wire.Run>, stepEnd?: keyof typeof endedSteps) => {
   if (record.stepId !== null && stepEnd !== undefined) closeStep(record, endedSteps[stepEnd](at))
+  record.steps.forEach((step, index) => {
+    record.steps[index] = { ...step, expires_at: null }
+  })
   update(record, at, { expires_at: null, required_action: null, usage: Objects.totalUsage(record.steps), ...patch })
 }
 
@@ -133,16 +149,18 @@ const proceed = (record: RunRecord, at: number): void => {
     case undefined:
       return complete(record, at)
     case "message": {
-      completeStep(record, at, Objects.usage(120, tokens(item.text)))
       writeMessage(record, at, step, item.text, "completed")
+      completeStep(record, at, Objects.usage(120, tokens(item.text)))
       record.cursor++
       if (record.cursor < record.script.length) begin(record, at)
       else complete(record, at)
       return
     }
     case "function_call":
-    case "function_calls":
+    case "function_calls": {
+      if (step !== undefined) record.emit(...RunEvents.toolCallDeltas(step))
       return update(record, at, { status: "requires_action", required_action: requiredAction(step) })
+    }
     case "fail": {
       record.cursor++
       return finish(record, at, {
@@ -153,8 +171,8 @@ const proceed = (record: RunRecord, at: number): void => {
     }
     case "incomplete": {
       const text = item.text ?? "Sorry, I ran out of"
-      completeStep(record, at, Objects.usage(120, tokens(text)))
       writeMessage(record, at, step, text, "incomplete")
+      completeStep(record, at, Objects.usage(120, tokens(text)))
       record.cursor++
       return finish(record, at, {
         status: "incomplete",
@@ -219,6 +237,27 @@ export const submit = (record: RunRecord, at: number, outputs: ReadonlyMap<strin
     record.cursor++
   }
   update(record, at, { status: "queued", required_action: null })
+}
+
+/**
+ * What a streaming request does with a run: `act` (e.g. submit), then the run plays on until it stops by
+ * itself (`requires_action`, or an end), whatever the lifecycle mode; gives every event on the way.
+ *
+ * @internal
+ */
+export const play = (record: RunRecord, act: (at: number) => void = () => {}): Array<RunEvents.RunEvent> => {
+  const events: Array<RunEvents.RunEvent> = []
+  record.emit = (...happened) => {
+    events.push(...happened)
+  }
+  try {
+    const at = Date.now()
+    act(at)
+    while (transition(record, at));
+  } finally {
+    record.emit = RunEvents.ignore
+  }
+  return events
 }
 
 const isFunctionCall = (item: Script.Item) => item.type === "function_call" || item.type === "function_calls"

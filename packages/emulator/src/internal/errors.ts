@@ -163,6 +163,3 @@ const pythonList = (values: ReadonlyArray<string>): string => `[${values.map((va
 /** @internal */
 export const toolOutputsMismatch = (expected: ReadonlyArray<string>, got: ReadonlyArray<string>) =>
   invalidRequest(`Expected tool outputs for call_ids ${pythonList(expected)}, got ${pythonList(got)}`)
-
-/** @internal */
-export const streamingUnsupported = () => invalidRequest("Streaming is not supported by this emulator yet.")

@@ -3,34 +3,57 @@ import type * as Fault from "../Fault.js"
 import * as Reply from "./reply.js"
 
 /**
- * The queue of one-shot faults; the first one matching a request is taken off and applied to it.
+ * A queue of faults; a request takes the first one due for it.
  *
  * @internal
  */
-export interface FaultQueue {
-  readonly enqueue: (fault: Fault.Fault) => void
-  readonly take: (method: string, path: string) => Fault.Fault | undefined
+export interface FaultQueue<F extends Fault.Target> {
+  readonly enqueue: (fault: F) => void
+  /** Counts the request for every fault it matches, and gives the first one due, if any. */
+  readonly take: (method: string, path: string) => F | undefined
   readonly clear: () => void
   readonly size: () => number
 }
 
-const matches = (fault: Fault.Fault, method: string, path: string): boolean => {
+interface Entry<F> {
+  readonly fault: F
+  /** Matching requests seen since it was queued. */
+  seen: number
+  /** Times it fired. */
+  fired: number
+}
+
+const matches = (fault: Fault.Target, method: string, path: string): boolean => {
   if (fault.method !== undefined && fault.method.toUpperCase() !== method) return false
   if (fault.path === undefined) return true
   fault.path.lastIndex = 0
   return fault.path.test(path)
 }
 
+const checkCount = (name: string, value: number | undefined): void => {
+  if (value !== undefined && !(value >= 1)) throw new Error(`A fault's ${name} must be at least 1, got ${value}.`)
+}
+
 /** @internal */
-export const make = (): FaultQueue => {
-  const queue: Array<Fault.Fault> = []
+export const make = <F extends Fault.Target>(): FaultQueue<F> => {
+  const queue: Array<Entry<F>> = []
   return {
     enqueue: (fault) => {
-      queue.push(fault)
+      checkCount("nth", fault.nth)
+      checkCount("times", fault.times)
+      queue.push({ fault, seen: 0, fired: 0 })
     },
     take: (method, path) => {
-      const index = queue.findIndex((fault) => matches(fault, method, path))
-      return index < 0 ? undefined : queue.splice(index, 1)[0]
+      let due: Entry<F> | undefined
+      for (const entry of queue) {
+        if (!matches(entry.fault, method, path)) continue
+        entry.seen++
+        if (due === undefined && entry.seen >= (entry.fault.nth ?? 1)) due = entry
+      }
+      if (due === undefined) return undefined
+      due.fired++
+      if (due.fired >= (due.fault.times ?? 1)) queue.splice(queue.indexOf(due), 1)
+      return due.fault
     },
     clear: () => {
       queue.length = 0
@@ -39,21 +62,45 @@ export const make = (): FaultQueue => {
   }
 }
 
-const lowerCaseKeys = (headers: Readonly<Record<string, string>>): Record<string, string> =>
+const lowerCaseKeys = (headers: Fault.Headers): Fault.Headers =>
   Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
 
-const encode = (body: unknown): string =>
-  body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body)
+const encode = (body: unknown): string => typeof body === "string" ? body : JSON.stringify(body)
+
+/** The fault's own answer when it has a `status`, else the normal one with its `headers` and `body` over it. */
+const answer = (fault: Fault.Answer, normal: Effect.Effect<Reply.Send>): Effect.Effect<Reply.Send> => {
+  const headers = lowerCaseKeys(fault.headers ?? {})
+  if (fault.status !== undefined) {
+    return Effect.succeed(Reply.send(fault.status, fault.body === undefined ? "" : encode(fault.body), headers))
+  }
+  return Effect.map(normal, (reply) =>
+    fault.body === undefined
+      ? { ...reply, headers: { ...reply.headers, ...headers } }
+      : Reply.send(reply.status, encode(fault.body), { ...reply.headers, ...headers }))
+}
+
+/** How the answer is written: at once, or cut short, or slowly, as the fault's kind says. */
+const shape = (fault: Fault.Fault) => (reply: Reply.Send): Reply.Send => {
+  switch (fault.kind) {
+    case "resetMidBody":
+      return Reply.cut(reply, fault.afterBytes ?? Math.floor(Reply.bodyLength(reply) / 2), "reset")
+    case "slowDrip":
+      return Reply.drip(reply, fault.bytes ?? 16, fault.intervalMs ?? 50)
+    case "truncated":
+      return Reply.cut(reply, Math.floor(Reply.bodyLength(reply) / 2), "close")
+    default:
+      return reply
+  }
+}
 
 /**
- * What a fault does, after its delay.
+ * What a fault does with a request, after its delay; `normal` is the normal answer, computed only when the fault
+ * uses it.
  *
  * @internal
  */
-export const reply = (fault: Fault.Fault): Effect.Effect<Reply.Reply> =>
-  Effect.as(
+export const reply = (fault: Fault.Fault, normal: Effect.Effect<Reply.Send>): Effect.Effect<Reply.Reply> =>
+  Effect.zipRight(
     Effect.sleep(fault.delayMs ?? 0),
-    fault.kind === "reset"
-      ? Reply.reset
-      : Reply.send(fault.status, encode(fault.body), lowerCaseKeys(fault.headers ?? {}))
+    fault.kind === "reset" ? Effect.succeed<Reply.Reply>(Reply.reset) : Effect.map(answer(fault, normal), shape(fault))
   )

@@ -1,7 +1,8 @@
-import { Effect } from "effect"
+import type { Effect } from "effect"
 import type * as Engine from "./engine.js"
-import * as Errors from "./errors.js"
+import type * as Errors from "./errors.js"
 import * as Reply from "./reply.js"
+import type * as Sse from "./sse.js"
 import type * as Store from "./store.js"
 
 /**
@@ -26,21 +27,20 @@ export interface ApiRequest {
   readonly body: unknown
 }
 
+/**
+ * A route's answer: JSON, or the events of a stream.
+ *
+ * @internal
+ */
+export type Response = Reply.Send | Sse.EventStream
+
 /** @internal */
-export type Handler = (env: Env, request: ApiRequest) => Effect.Effect<Reply.Reply, Errors.ApiError>
+export type Handler = (env: Env, request: ApiRequest) => Effect.Effect<Response, Errors.ApiError>
 
 /**
  * The answer to every endpoint returning a run: the run, with the polling advice header.
  *
  * @internal
  */
-export const runReply = (env: Env, record: Store.RunRecord): Reply.Reply =>
+export const runReply = (env: Env, record: Store.RunRecord): Reply.Send =>
   Reply.json(200, record.run, { "openai-poll-after-ms": String(env.pollAfterMs) })
-
-/**
- * `stream: true` is refused until the SSE responder exists; it will take over from here.
- *
- * @internal
- */
-export const refuseStreaming = (stream: boolean | undefined): Effect.Effect<void, Errors.ApiError> =>
-  stream === true ? Effect.fail(Errors.streamingUnsupported()) : Effect.void

@@ -56,7 +56,12 @@ export const thread = (
   tool_resources: {}
 })
 
-/** @internal */
+/**
+ * A message with every field of a real one: `completed_at`, or `incomplete_at` with `incomplete_details`, by
+ * its status.
+ *
+ * @internal
+ */
 export const message = (
   fields: {
     readonly id?: string
@@ -65,20 +70,28 @@ export const message = (
     readonly text: string
     readonly assistant_id?: string
     readonly run_id?: string
-    readonly status?: Wire.Message["status"]
+    readonly status?: "completed" | "incomplete"
   },
   at: number
-): Wire.Message => ({
-  id: fields.id ?? Ids.make("msg"),
-  object: "thread.message",
-  created_at: seconds(at),
-  thread_id: fields.thread_id,
-  role: fields.role,
-  content: [{ type: "text", text: { value: fields.text } }],
-  assistant_id: fields.assistant_id ?? null,
-  run_id: fields.run_id ?? null,
-  status: fields.status ?? "completed"
-})
+): Wire.Message => {
+  const incomplete = fields.status === "incomplete"
+  return {
+    id: fields.id ?? Ids.make("msg"),
+    object: "thread.message",
+    created_at: seconds(at),
+    assistant_id: fields.assistant_id ?? null,
+    thread_id: fields.thread_id,
+    run_id: fields.run_id ?? null,
+    status: fields.status ?? "completed",
+    incomplete_details: incomplete ? { reason: "max_tokens" } : null,
+    incomplete_at: incomplete ? seconds(at) : null,
+    completed_at: incomplete ? null : seconds(at),
+    role: fields.role,
+    content: [{ type: "text", text: { value: fields.text, annotations: [] } }],
+    attachments: [],
+    metadata: {}
+  }
+}
 
 /**
  * The run fields a request may set; `undefined` takes the assistant's value or the default.

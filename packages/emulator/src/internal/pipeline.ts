@@ -1,4 +1,6 @@
 import { Effect } from "effect"
+import type { StreamingOptions } from "../Emulator.js"
+import type * as Fault from "../Fault.js"
 import * as Errors from "./errors.js"
 import * as Faults from "./faults.js"
 import type * as Handler from "./handler.js"
@@ -6,12 +8,15 @@ import * as Reply from "./reply.js"
 import * as RequestLog from "./requestLog.js"
 import * as Routes from "./routes.js"
 import type { Incoming } from "./server.js"
+import * as Sse from "./sse.js"
 
 /** @internal */
 export interface Env extends Handler.Env {
   readonly apiKey: string
   readonly log: RequestLog.RequestLog
-  readonly faults: Faults.FaultQueue
+  readonly faults: Faults.FaultQueue<Fault.Fault>
+  readonly streamFaults: Faults.FaultQueue<Fault.StreamFault>
+  readonly streaming: StreamingOptions
 }
 
 const authorize = (header: string | undefined, apiKey: string): Effect.Effect<void, Errors.ApiError> => {
@@ -31,7 +36,7 @@ const parseJson = (text: string): Effect.Effect<unknown, Errors.ApiError> =>
     : Effect.try({ try: () => JSON.parse(text), catch: Errors.invalidJson })
 
 /** The normal answer: authentication, routing, the beta header, the body, then the route's handler. */
-const answer = (env: Env, incoming: Incoming): Effect.Effect<Reply.Reply> =>
+const answer = (env: Env, incoming: Incoming): Effect.Effect<Handler.Response> =>
   Effect.gen(function*() {
     yield* authorize(incoming.headers.authorization, env.apiKey)
     const route = yield* Routes.find(incoming.method, incoming.url.pathname)
@@ -39,6 +44,13 @@ const answer = (env: Env, incoming: Incoming): Effect.Effect<Reply.Reply> =>
     const body = yield* parseJson(incoming.body)
     return yield* route.handler(env, { params: route.params, query: incoming.url.searchParams, body })
   }).pipe(Effect.catchTag("ApiError", (error) => Effect.succeed(Reply.json(error.status, Errors.body(error)))))
+
+/** The normal answer as written: a stream is rendered, with the stream fault due for it. */
+const written = (env: Env, incoming: Incoming): Effect.Effect<Reply.Send> =>
+  Effect.map(answer(env, incoming), (response) =>
+    response._tag === "EventStream"
+      ? Sse.render(response, env.streaming, env.streamFaults.take(incoming.method, incoming.url.pathname))
+      : response)
 
 /**
  * Every request goes through here: it is logged, then a queued fault matching it takes over, or it is answered.
@@ -56,5 +68,6 @@ export const make = (env: Env) => (incoming: Incoming): Effect.Effect<Reply.Repl
       time: incoming.time
     })
     const fault = env.faults.take(incoming.method, incoming.url.pathname)
-    return fault === undefined ? answer(env, incoming) : Faults.reply(fault)
+    const normal = written(env, incoming)
+    return fault === undefined ? normal : Faults.reply(fault, normal)
   })

@@ -1,17 +1,39 @@
+import type { Headers } from "../Fault.js"
+
 /**
- * What the server does with a request: answer it, or drop the connection. Streaming answers (SSE) and the
- * fault plan's slow or truncated bodies will be more cases of this union.
+ * What the server does with a request: answer it (at once, in paced pieces, or cut short), or drop the
+ * connection.
  *
  * @internal
  */
 export type Reply = Send | Reset
 
+/**
+ * A piece of a body, written after a pause.
+ *
+ * @internal
+ */
+export interface Write {
+  readonly chunk: Buffer
+  readonly delayMs: number
+}
+
+/**
+ * After the last write: finish the answer, close the connection (FIN), or reset it (RST).
+ *
+ * @internal
+ */
+export type Ending = "end" | "close" | "reset"
+
 /** @internal */
 export interface Send {
   readonly _tag: "Send"
   readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
+  readonly headers: Headers
+  /** The `content-length` of the whole body, or `undefined` for a chunked one (event streams). */
+  readonly length: number | undefined
+  readonly writes: ReadonlyArray<Write>
+  readonly ending: Ending
 }
 
 /** @internal */
@@ -24,20 +46,84 @@ export interface Reset {
  *
  * @internal
  */
-export const send = (status: number, body: string, headers: Readonly<Record<string, string>> = {}): Send => ({
-  _tag: "Send",
-  status,
-  headers: { "content-type": "application/json", ...headers },
-  body
-})
+export const send = (status: number, body: string, headers: Headers = {}): Send => {
+  const chunk = Buffer.from(body)
+  return {
+    _tag: "Send",
+    status,
+    headers: { "content-type": "application/json", ...headers },
+    length: chunk.length,
+    writes: [{ chunk, delayMs: 0 }],
+    ending: "end"
+  }
+}
 
 /**
  * A JSON answer, pretty-printed as the real API prints it.
  *
  * @internal
  */
-export const json = (status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): Send =>
+export const json = (status: number, value: unknown, headers: Headers = {}): Send =>
   send(status, JSON.stringify(value, null, 2), headers)
 
 /** @internal */
 export const reset: Reset = { _tag: "Reset" }
+
+const concat = (writes: ReadonlyArray<Write>): Buffer => Buffer.concat(writes.map((write) => write.chunk))
+
+const split = (chunk: Buffer, size: number): Array<Buffer> => {
+  const parts: Array<Buffer> = []
+  for (let start = 0; start < chunk.length; start += size) parts.push(chunk.subarray(start, start + size))
+  return parts
+}
+
+/**
+ * Every write cut into pieces of at most `bytes` (a multi-byte character may be split); writes without a pause
+ * between them are joined first, so a piece may hold the end of one and the start of the next.
+ *
+ * @internal
+ */
+export const rechunk = (reply: Send, bytes: number): Send => {
+  const groups: Array<Array<Write>> = []
+  for (const write of reply.writes) {
+    const last = groups[groups.length - 1]
+    if (last === undefined || write.delayMs > 0) groups.push([write])
+    else last.push(write)
+  }
+  return {
+    ...reply,
+    writes: groups.flatMap((group) =>
+      split(concat(group), bytes).map((chunk, index) => ({ chunk, delayMs: index === 0 ? group[0]!.delayMs : 0 }))
+    )
+  }
+}
+
+/**
+ * The body written `bytes` at a time, `intervalMs` apart.
+ *
+ * @internal
+ */
+export const drip = (reply: Send, bytes: number, intervalMs: number): Send => ({
+  ...reply,
+  writes: split(concat(reply.writes), bytes).map((chunk, index) => ({ chunk, delayMs: index === 0 ? 0 : intervalMs }))
+})
+
+/** @internal */
+export const bodyLength = (reply: Send): number => reply.writes.reduce((total, write) => total + write.chunk.length, 0)
+
+/**
+ * Only the first `bytes` of the body are written, then the connection ends as `ending` says; the headers (and
+ * `content-length`) still announce the whole body.
+ *
+ * @internal
+ */
+export const cut = (reply: Send, bytes: number, ending: Ending): Send => {
+  const writes: Array<Write> = []
+  let left = bytes
+  for (const write of reply.writes) {
+    if (left <= 0) break
+    writes.push({ ...write, chunk: write.chunk.subarray(0, left) })
+    left -= write.chunk.length
+  }
+  return { ...reply, writes, ending }
+}

@@ -1,11 +1,13 @@
 import { Effect } from "effect"
 import * as Engine from "./engine.js"
 import * as Errors from "./errors.js"
-import { type ApiRequest, type Env, type Handler, refuseStreaming, runReply } from "./handler.js"
+import { type ApiRequest, type Env, type Handler, type Response, runReply } from "./handler.js"
 import * as Objects from "./objects.js"
 import * as Pagination from "./pagination.js"
 import * as Reply from "./reply.js"
 import * as Requests from "./requests.js"
+import * as RunEvents from "./runEvents.js"
+import * as Sse from "./sse.js"
 import * as Store from "./store.js"
 import * as Validate from "./validate.js"
 
@@ -27,12 +29,14 @@ const hasWork = (
     ? Effect.void
     : Effect.fail(Errors.invalidThread())
 
+/** A new run: the run as JSON, or with `stream: true` the events of playing it, after `opening`. */
 const startRun = (
   env: Env,
   thread: Store.ThreadRecord,
   assistant: Store.AssistantRecord,
-  request: Requests.CreateRun
-): Reply.Reply => {
+  request: Requests.CreateRun,
+  opening: ReadonlyArray<RunEvents.RunEvent> = []
+): Response => {
   const at = Date.now()
   for (const message of request.messages) {
     thread.messages.push(Objects.message({ thread_id: thread.thread.id, ...message }, at))
@@ -43,7 +47,9 @@ const startRun = (
     overrides: request.overrides,
     additional_instructions: request.additionalInstructions
   }, at)
-  return runReply(env, Store.addRun(thread, run, assistant.script, at))
+  const record = Store.addRun(thread, run, assistant.script, at)
+  if (request.stream !== true) return runReply(env, record)
+  return Sse.stream([...opening, RunEvents.runCreated(run), RunEvents.run(run), ...Engine.play(record)])
 }
 
 /** @internal */
@@ -51,7 +57,6 @@ export const create: Handler = (env, request) =>
   Effect.gen(function*() {
     yield* Validate.include(request.query)
     const body = yield* Requests.createRun(request.body)
-    yield* refuseStreaming(body.stream)
     const thread = yield* Store.thread(env.store, request.params.thread_id!)
     const assistant = yield* Store.assistant(env.store, body.assistantId)
     yield* noActiveRun(env, thread)
@@ -63,11 +68,10 @@ export const create: Handler = (env, request) =>
 export const createThreadAndRun: Handler = (env, request) =>
   Effect.gen(function*() {
     const body = yield* Requests.createThreadAndRun(request.body)
-    yield* refuseStreaming(body.stream)
     const assistant = yield* Store.assistant(env.store, body.assistantId)
     yield* hasWork([], body, assistant)
     const thread = Store.addThread(env.store, Objects.thread({ metadata: body.threadMetadata }, Date.now()))
-    return startRun(env, thread, assistant, body)
+    return startRun(env, thread, assistant, body, [RunEvents.threadCreated(thread.thread)])
   })
 
 /** @internal */
@@ -117,13 +121,14 @@ const sameIds = (expected: ReadonlyArray<string>, got: ReadonlyArray<string>): b
 export const submitToolOutputs: Handler = (env, request) =>
   Effect.gen(function*() {
     const body = yield* Requests.submitToolOutputs(request.body)
-    yield* refuseStreaming(body.stream)
     const record = yield* run(env, request)
     env.engine.settle(record)
     if (record.run.status !== "requires_action") return yield* Errors.noToolOutputs(record.run.status)
     const expected = record.run.required_action?.submit_tool_outputs.tool_calls.map((call) => call.id) ?? []
     const got = body.outputs.map((output) => output.tool_call_id)
     if (!sameIds(expected, got)) return yield* Errors.toolOutputsMismatch(expected, got)
-    Engine.submit(record, Date.now(), new Map(body.outputs.map((output) => [output.tool_call_id, output.output])))
+    const outputs = new Map(body.outputs.map((output) => [output.tool_call_id, output.output]))
+    if (body.stream === true) return Sse.stream(Engine.play(record, (at) => Engine.submit(record, at, outputs)))
+    Engine.submit(record, Date.now(), outputs)
     return runReply(env, record)
   })

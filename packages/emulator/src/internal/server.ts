@@ -23,6 +23,8 @@ export interface Incoming {
 export interface Server {
   readonly port: number
   readonly openConnections: () => number
+  /** How many event streams the client closed before the emulator finished writing them. */
+  readonly streamsClosedByClient: () => number
 }
 
 const readBody = (request: Http.IncomingMessage): Effect.Effect<string> =>
@@ -35,28 +37,77 @@ const readBody = (request: Http.IncomingMessage): Effect.Effect<string> =>
     })
   })
 
-const write = (response: Http.ServerResponse, reply: Reply.Reply): void => {
-  switch (reply._tag) {
-    case "Send": {
-      response.writeHead(reply.status, {
-        "x-request-id": Ids.requestId(),
-        "content-length": String(Buffer.byteLength(reply.body)),
-        ...reply.headers
-      })
-      response.end(reply.body)
-      return
-    }
-    case "Reset": {
-      response.socket?.destroy()
-      return
-    }
+const writeChunk = (response: Http.ServerResponse, chunk: Buffer): Effect.Effect<void> =>
+  Effect.async((resume) => {
+    response.write(chunk, () => resume(Effect.void))
+  })
+
+const finish = (response: Http.ServerResponse, ending: Reply.Ending): Effect.Effect<void> => {
+  switch (ending) {
+    case "end":
+      return Effect.sync(() => response.end())
+    case "close":
+      return Effect.sync(() => response.socket?.destroy())
+    case "reset":
+      return Effect.sync(() => response.socket?.resetAndDestroy())
   }
+}
+
+const headersOf = (reply: Reply.Send): Http.OutgoingHttpHeaders => ({
+  "x-request-id": Ids.requestId(),
+  ...(reply.length === undefined ? {} : { "content-length": String(reply.length) }),
+  ...Object.fromEntries(
+    Object.entries(reply.headers).map(([name, value]) => [name, typeof value === "string" ? value : [...value]])
+  )
+})
+
+/** Headers, then each write after its pause; an answer in pieces shows its headers before the first one. */
+const writeBody = (response: Http.ServerResponse, reply: Reply.Send): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    response.writeHead(reply.status, headersOf(reply))
+    if (reply.writes.length !== 1 || reply.ending !== "end") response.flushHeaders()
+    for (const write of reply.writes) {
+      if (write.delayMs > 0) yield* Effect.sleep(write.delayMs)
+      yield* writeChunk(response, write.chunk)
+    }
+  })
+
+/** Succeeds if the connection closes before the answer is finished, unless the emulator is ending it. */
+const closedEarly = (response: Http.ServerResponse, ending: () => boolean): Effect.Effect<void> =>
+  Effect.async((resume) => {
+    const onClose = () => {
+      if (!response.writableFinished && !ending()) resume(Effect.void)
+    }
+    response.once("close", onClose)
+    return Effect.sync(() => response.off("close", onClose))
+  })
+
+const isEventStream = (reply: Reply.Send): boolean =>
+  String(reply.headers["content-type"]).startsWith("text/event-stream")
+
+/**
+ * Writes a reply; stops when the client goes away mid-answer, and tells `onStreamClosed` if that was an event
+ * stream.
+ */
+const write = (response: Http.ServerResponse, reply: Reply.Reply, onStreamClosed: () => void): Effect.Effect<void> => {
+  if (reply._tag === "Reset") return Effect.sync(() => response.socket?.destroy())
+  let ending = false
+  const deliver = Effect.zipRight(
+    writeBody(response, reply),
+    Effect.suspend(() => {
+      ending = true
+      return finish(response, reply.ending)
+    })
+  )
+  const closed = closedEarly(response, () => ending)
+  return Effect.raceFirst(deliver, isEventStream(reply) ? Effect.tap(closed, onStreamClosed) : closed)
 }
 
 const serve = (
   request: Http.IncomingMessage,
   response: Http.ServerResponse,
-  handle: (incoming: Incoming) => Effect.Effect<Reply.Reply>
+  handle: (incoming: Incoming) => Effect.Effect<Reply.Reply>,
+  onStreamClosed: () => void
 ): Effect.Effect<void> =>
   Effect.gen(function*() {
     const time = Date.now()
@@ -68,7 +119,7 @@ const serve = (
       body,
       time
     })
-    write(response, reply)
+    yield* write(response, reply, onStreamClosed)
   })
 
 const listenOn = (server: Http.Server, host: string, port: number): Effect.Effect<number> =>
@@ -114,8 +165,12 @@ export const listen = (options: {
     // A real server keeps real time, even when built in a test whose clock is a TestClock.
     const clock = Clock.make()
     const sockets = new Set<Socket>()
+    let streamsClosed = 0
+    const onStreamClosed = () => {
+      streamsClosed++
+    }
     const server = Http.createServer((request, response) => {
-      run(Effect.withClock(serve(request, response, options.handle), clock))
+      run(Effect.withClock(serve(request, response, options.handle, onStreamClosed), clock))
     })
     server.on("connection", (socket) => {
       sockets.add(socket)
@@ -126,6 +181,7 @@ export const listen = (options: {
     return {
       port,
       openConnections: () =>
-        sockets.size
+        sockets.size,
+      streamsClosedByClient: () => streamsClosed
     }
   })

@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import type * as Script from "../Script.js"
 import type * as Wire from "../Wire.js"
 import * as Errors from "./errors.js"
+import * as RunEvents from "./runEvents.js"
 
 /** @internal */
 export interface AssistantRecord {
@@ -33,6 +34,8 @@ export interface RunRecord {
   /** When the run entered its status (ms). */
   since: number
   readonly steps: Array<Wire.RunStep>
+  /** Told what happens to the run; ignored unless a streaming request is playing it. */
+  emit: RunEvents.Emit
 }
 
 /** @internal */
@@ -83,7 +86,16 @@ export const addThread = (store: Store, thread: Wire.Thread): ThreadRecord => {
 
 /** @internal */
 export const addRun = (thread: ThreadRecord, run: Wire.Run, script: Script.Script, at: number): RunRecord => {
-  const record: RunRecord = { run, thread, script, cursor: 0, stepId: null, since: at, steps: [] }
+  const record: RunRecord = {
+    run,
+    thread,
+    script,
+    cursor: 0,
+    stepId: null,
+    since: at,
+    steps: [],
+    emit: RunEvents.ignore
+  }
   thread.runs.push(record)
   return record
 }
