@@ -1,6 +1,7 @@
 /**
  * The fault suite: every fault the emulator can inject × every kind of operation, each with its exact typed
- * outcome, the exact number of requests the server saw, and the time the client waited (on the TestClock).
+ * outcome, the exact number of requests the server saw, the time the client waited (on the TestClock), and no trace
+ * of the (recognisable) API key in the outcome, the logged cause or any span.
  */
 import { type RunsService } from "@effect-openai/runs"
 import { RunsService as Runs } from "@effect-openai/runs"
@@ -9,6 +10,7 @@ import { describe, expect, layer } from "@effect/vitest"
 import { Cause, Clock, Effect, Exit, Stream } from "effect"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
 import { emulatorWithClient } from "../support/emulator.js"
+import { leaksIn, observe, recognisableKey } from "../support/leaks.js"
 
 /** What an operation kind is: how to set it up, call it, and which requests are its own. */
 interface OperationKind {
@@ -292,9 +294,10 @@ const scenarios: ReadonlyArray<Scenario> = [
  * attempt timeout when the scenario is about it) while real loopback I/O gets real time: the client's timeout is
  * otherwise set far beyond the jumps, so an answer on its way is never overtaken by a jump.
  */
+const emulatorOptions = { lifecycle: { mode: "manual" }, apiKey: recognisableKey } as const
 const layers = {
-  "1 hour": emulatorWithClient({ lifecycle: { mode: "manual" } }, { timeout: "1 hour" }),
-  "2 seconds": emulatorWithClient({ lifecycle: { mode: "manual" } }, { timeout: "2 seconds" })
+  "1 hour": emulatorWithClient(emulatorOptions, { timeout: "1 hour" }),
+  "2 seconds": emulatorWithClient(emulatorOptions, { timeout: "2 seconds" })
 }
 
 for (const timeout of ["1 hour", "2 seconds"] as const) {
@@ -320,7 +323,8 @@ for (const timeout of ["1 hour", "2 seconds"] as const) {
                 emulator.enqueueFault({ method: kind.method, path: kind.path, ...fault })
               }
               const started = yield* Clock.currentTimeMillis
-              const exit = yield* runOnTestClock(call, { horizonMillis: 10 * 60_000 })
+              const observed = yield* runOnTestClock(observe(call), { horizonMillis: 10 * 60_000 })
+              const exit = Exit.flatMap(observed, ({ exit }) => exit)
               const waited = (yield* Clock.currentTimeMillis) - started
               const outcome = Exit.isSuccess(exit)
                 ? "Success"
@@ -332,6 +336,8 @@ for (const timeout of ["1 hour", "2 seconds"] as const) {
                 outcome: expected.outcome,
                 requests: expected.requests
               })
+              // and, with a recognisable key, no trace of it in the outcome, the logged cause or any span
+              expect(Exit.isSuccess(observed) && leaksIn(observed.value.texts)).toEqual([])
               if (expected.waited !== undefined) {
                 // within a millisecond: the test clock keeps fractions of jittered backoffs
                 expect(waited).toBeGreaterThanOrEqual(expected.waited[0] - 1)

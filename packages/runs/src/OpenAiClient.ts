@@ -19,6 +19,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -264,6 +265,34 @@ export const make = (
         return yield* parseResponse(response, text, context)
       }).pipe(withTimeout(attempts))
 
+    /**
+     * An attempt in a span of its own (`httpSpans: true`). The span ends with no value: the response holds what the
+     * server sent, which could be anything.
+     */
+    const tracedAttempt = <A>(
+      httpRequest: HttpClientRequest.HttpClientRequest,
+      attempts: number,
+      effect: Effect.Effect<A, RunsError.RunsError>
+    ) =>
+      Effect.flatMap(
+        Effect.makeSpan(`http.client ${httpRequest.method}`, {
+          kind: "client",
+          attributes: {
+            "http.request.method": httpRequest.method,
+            "url.path": scrub(new URL(httpRequest.url).pathname),
+            "openai.attempt": attempts
+          }
+        }),
+        (span) =>
+          effect.pipe(
+            Effect.withParentSpan(span),
+            Effect.onExit((exit) =>
+              Effect.flatMap(Clock.currentTimeNanos, (now) =>
+                Effect.sync(() => span.end(now, Exit.isSuccess(exit) ? Exit.void : exit)))
+            )
+          )
+      )
+
     /** Runs `attempt` under the retry policy of the request, counting attempts onto the current span. */
     const withRetries = <A>(
       request: ApiRequest,
@@ -277,14 +306,7 @@ export const make = (
         let attempts = 0
         const traced = options.httpSpans === true
           ? (attempts: number) =>
-            Effect.withSpan(attempt(httpRequest, attempts), `http.client ${httpRequest.method}`, {
-              kind: "client",
-              attributes: {
-                "http.request.method": httpRequest.method,
-                "url.path": scrub(new URL(httpRequest.url).pathname),
-                "openai.attempt": attempts
-              }
-            })
+            tracedAttempt(httpRequest, attempts, attempt(httpRequest, attempts))
           : (attempts: number) => attempt(httpRequest, attempts)
         return Effect.suspend(() => traced(++attempts)).pipe(
           Effect.retry(request.idempotent ? schedules.idempotent : schedules.nonIdempotent),
