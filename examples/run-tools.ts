@@ -7,6 +7,7 @@
 import { type AssistantStreamEvent, RunsService, RunTools } from "@effect-openai/runs"
 import { Console, Context, Effect, Layer, Schema } from "effect"
 import { exampleLayer, Target } from "./support/target.js"
+import { weatherTool } from "./support/weather.js"
 
 /** The program's own weather service: the tool handler needs it, so runTools does too. */
 class Weather extends Context.Tag("examples/Weather")<Weather, {
@@ -65,17 +66,7 @@ program.pipe(
       lifecycle: { mode: "perRequest" },
       assistant: {
         instructions: "You answer weather questions with the get_weather tool.",
-        tools: [{
-          type: "function",
-          function: {
-            name: "get_weather",
-            parameters: {
-              type: "object",
-              properties: { city: { type: "string" }, unit: { type: "string", enum: ["celsius", "fahrenheit"] } },
-              required: ["city"]
-            }
-          }
-        }],
+        tools: [weatherTool],
         script: [
           {
             type: "function_calls",

@@ -29,6 +29,7 @@ const program = Effect.gen(function*() {
 
 program.pipe(
   Effect.provide(exampleLayer({
+    streaming: { eventDelayMs: 60 },
     assistant: {
       instructions: "You tell short stories.",
       script: [{

@@ -6,6 +6,7 @@
 import { Run, RunsService } from "@effect-openai/runs"
 import { Console, Effect } from "effect"
 import { exampleLayer, Target } from "./support/target.js"
+import { weatherTool } from "./support/weather.js"
 
 /** Our "weather service": what the assistant asks for. */
 const getWeather = (args: { readonly city?: string }) =>
@@ -42,14 +43,7 @@ program.pipe(
   Effect.provide(exampleLayer({
     assistant: {
       instructions: "You answer weather questions with the get_weather tool.",
-      tools: [{
-        type: "function",
-        function: {
-          name: "get_weather",
-          description: "The current weather in a city",
-          parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }
-        }
-      }],
+      tools: [weatherTool],
       script: [
         { type: "function_call", name: "get_weather", arguments: { city: "Paris" } },
         { type: "message", text: "It is sunny and 22 °C in Paris." }

@@ -21,11 +21,16 @@ export class Target extends Context.Tag("examples/Target")<Target, {
 export interface ExampleOptions {
   readonly assistant?: Emulator.SeedAssistantOptions
   readonly lifecycle?: Emulator.EmulatorOptions["lifecycle"]
+  readonly streaming?: Emulator.EmulatorOptions["streaming"]
 }
 
 const emulated = (options: ExampleOptions) =>
   Layer.unwrapScoped(Effect.gen(function*() {
-    const emulator = yield* Emulator.make({ lifecycle: options.lifecycle ?? { mode: "time" }, pollAfterMs: 300 })
+    const emulator = yield* Emulator.make({
+      lifecycle: options.lifecycle ?? { mode: "time" },
+      pollAfterMs: 300,
+      ...(options.streaming === undefined ? {} : { streaming: options.streaming })
+    })
     const assistant = emulator.seedAssistant(options.assistant ?? { instructions: "You are a helpful assistant." })
     const client = OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url })
     return Layer.merge(
