@@ -87,7 +87,7 @@ export const targets = (
     return { target: `getRun c64, ${client}: calls/s ÷ SDK's (at least)`, measured, limit: 1.5, pass: measured >= 1.5 }
   }
   const decodes = decode.flatMap((result) =>
-    (["decode (library options)", "decodeUnknownSync"] as const).map((operation) =>
+    (["decode (library)"] as const).map((operation) =>
       atMost(`${result.workload}, ${operation} ÷ JSON.parse`, decodeRatio(result, operation), 4)
     )
   )

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as RunsError from "../RunsError.js"
+import { compileFast } from "./fastDecode.js"
 import { excerpt } from "./redact.js"
 
 /**
@@ -37,13 +38,17 @@ export const notJson = (text: string, context: DecodeContext): RunsError.Respons
   })
 
 /**
- * A decoder from parsed JSON to `A` whose failures name the first issue's path and quote the body.
+ * A decoder from parsed JSON to `A` whose failures name the first issue's path and quote the body. Well-formed
+ * bodies take the compiled fast path (`fastDecode.ts`); anything else is decoded by Schema itself.
  *
  * @internal
  */
 export const makeDecoder = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
   const decode = ParseResult.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+  const fast = compileFast(schema.ast)
   return (body: unknown, context: DecodeContext): Effect.Effect<A, RunsError.ResponseDecodeError> => {
+    const decoded = fast?.(body)
+    if (decoded !== undefined) return Effect.succeed(decoded.value as A)
     const result = decode(body)
     if (result._tag === "Right") return Effect.succeed(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatIssueSync(result.left)

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { AssistantStreamEvent, Page, Run, RunStep } from "../src/index.js"
+import { compileFast } from "../src/internal/fastDecode.js"
+import { runJson } from "./support/runJson.js"
+
+const schemas: ReadonlyArray<readonly [string, Schema.Schema<any, any>]> = [
+  ["Run", Run.Run],
+  ["RunStep", RunStep.RunStep],
+  ["a page of runs", Page.Page(Run.Run)],
+  ["a page of steps", Page.Page(RunStep.RunStep)],
+  ...Object.entries(AssistantStreamEvent.dataSchemas).map(([name, schema]) =>
+    [name, schema as Schema.Schema<any, any>] as const
+  )
+]
+
+/** The fast path must give exactly what Schema gives, whenever it gives anything. */
+const agrees = (schema: Schema.Schema<any, any>, json: unknown) => {
+  const fast = compileFast(schema.ast)!(json)
+  const slow = Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })(json)
+  if (fast === undefined) return { fast: false, slow: Either.isRight(slow) }
+  expect(Either.isRight(slow), "the fast path accepted what Schema rejects").toBe(true)
+  if (Either.isRight(slow)) {
+    expect(fast.value).toEqual(slow.right)
+    expect(Object.getPrototypeOf(fast.value)).toBe(Object.getPrototypeOf(slow.right))
+  }
+  return { fast: true, slow: true }
+}
+
+describe("the fast decoding path", () => {
+  for (const [name, schema] of schemas) {
+    it(`compiles ${name}`, () => expect(compileFast(schema.ast)).toBeDefined())
+  }
+
+  it("takes every fixture that holds a run, a step or a page, with Schema's result", () => {
+    const dir = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url))
+    let taken = 0
+    for (const path of readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith(".json"))) {
+      const json = JSON.parse(readFileSync(join(dir, path), "utf8"))
+      const schema = json.object === "thread.run"
+        ? Run.Run
+        : json.object === "thread.run.step"
+        ? RunStep.RunStep
+        : json.object === "list"
+        ? Page.Page((json.data[0]?.object === "thread.run.step" ? RunStep.RunStep : Run.Run) as Schema.Schema<any, any>)
+        : undefined
+      if (schema === undefined) continue
+      expect(agrees(schema, json), path).toEqual({ fast: true, slow: true })
+      taken++
+    }
+    expect(taken).toBeGreaterThanOrEqual(25)
+  })
+
+  for (const [name, schema] of schemas) {
+    it(`agrees with Schema on every generated ${name}, and takes them all`, () =>
+      fc.assert(
+        fc.property(Arbitrary.make(schema), (value) => {
+          const json = JSON.parse(JSON.stringify(Schema.encodeSync(schema)(value)))
+          expect(agrees(schema, json)).toEqual({ fast: true, slow: true })
+        }),
+        { numRuns: 60 }
+      ))
+  }
+
+  it("never accepts a mutated run that Schema rejects, nor differs from it", () => {
+    const base = runJson()
+    const keys = Object.keys(base)
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== key))),
+          fc.tuple(fc.constantFrom(...keys), fc.jsonValue()).map(([key, value]) => ({ ...base, [key]: value })),
+          fc.jsonValue()
+        ),
+        (json) => {
+          agrees(Run.Run, json)
+        }
+      ),
+      { numRuns: 1000 }
+    )
+  })
+})
