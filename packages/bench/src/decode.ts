@@ -3,10 +3,11 @@
  * the library's own decoder (the one its client runs on every 2xx body: a compiled fast path, Schema as fallback),
  * for one Run and for a page of 100 runs.
  */
-import { Schema } from "effect"
+import { Effect, Schema, Stream } from "effect"
 import type { RunsModule } from "./clients.js"
 // The library's decoder is internal: the bench, private to this repository, reaches into its source.
 import { makeDecoder } from "../../runs/src/internal/decode.js"
+import { decode as decodeEvents } from "../../runs/src/internal/eventStream.js"
 import * as Fixtures from "./fixtures.js"
 import { batchSync, gc, merge, type Sample } from "./measure.js"
 
@@ -15,7 +16,7 @@ export type DecodeName = "JSON.parse" | "decodeUnknownSync" | "decode (library)"
 
 /** One decoding workload: each operation on the same body. */
 export interface DecodeWorkload {
-  readonly name: "decode Run" | "decode list of 100"
+  readonly name: "decode Run" | "decode list of 100" | "decode SSE stream (~2k events)"
   readonly operations: ReadonlyArray<readonly [DecodeName, () => unknown]>
   /** Operations per timed block in a full run. */
   readonly perBlock: number
@@ -35,12 +36,29 @@ const operations = <A, I>(schema: Schema.Schema<A, I>, text: string) => {
   ] as const
 }
 
+/**
+ * A whole event stream: `JSON.parse` of every `data:` line of its text, against the library's event decoding
+ * (bytes → text → SSE events → typed events), run synchronously over the bytes in 16 KB chunks.
+ */
+const streamOperations = (bytes: Uint8Array) => {
+  const text = new TextDecoder().decode(bytes)
+  const chunks = Array.from(
+    { length: Math.ceil(bytes.length / 16_384) },
+    (_, i) => bytes.subarray(i * 16_384, (i + 1) * 16_384)
+  )
+  return [
+    ["JSON.parse", () => text.split("\n").forEach((line) => line.startsWith("data: {") && JSON.parse(line.slice(6)))],
+    ["decode (library)", () => Effect.runSync(Stream.runDrain(decodeEvents(Stream.fromIterable(chunks), context)))]
+  ] as const
+}
+
 /** The decoding workloads of our `Run` schema. */
 export const workloads = (module: RunsModule): ReadonlyArray<DecodeWorkload> => {
   const page = module.Page.Page(module.Run.Run)
   return [
     { name: "decode Run", operations: operations(module.Run.Run, Fixtures.runText), perBlock: 200 },
-    { name: "decode list of 100", operations: operations(page, Fixtures.pageText), perBlock: 4 }
+    { name: "decode list of 100", operations: operations(page, Fixtures.pageText), perBlock: 4 },
+    { name: "decode SSE stream (~2k events)", operations: streamOperations(Fixtures.longStream), perBlock: 1 }
   ]
 }
 

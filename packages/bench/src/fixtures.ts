@@ -34,3 +34,22 @@ export const pollThreadId = "thread_poll"
 
 /** The GET of a run on {@link pollThreadId} that first reports `completed`. */
 export const pollsToComplete = 50
+
+const streamPath = new URL(
+  "../../../test/fixtures/recorded-openai-dotnet/submitToolOutputs.stream.2025-10-30.completed.response.sse.txt",
+  import.meta.url
+)
+
+/**
+ * A long event stream: a recorded one (`submitToolOutputs`, ending `completed`) whose message deltas are repeated
+ * until it holds about 2,000 events, as the bytes the server sends.
+ */
+export const longStream: Uint8Array = (() => {
+  const text = fs.readFileSync(streamPath, "utf8")
+  const events = text.split(/\n\n/).filter((event) => event.trim() !== "")
+  const deltas = events.filter((event) => event.startsWith("event: thread.message.delta"))
+  const firstDelta = events.findIndex((event) => event.startsWith("event: thread.message.delta"))
+  const repeated = Array.from({ length: Math.ceil(2000 / deltas.length) }, () => deltas).flat()
+  const all = [...events.slice(0, firstDelta), ...repeated, ...events.slice(firstDelta + deltas.length)]
+  return new TextEncoder().encode(all.map((event) => `${event}\n\n`).join(""))
+})()

@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as RunsError from "../RunsError.js"
@@ -38,7 +38,7 @@ export const notJson = (text: string, context: DecodeContext): RunsError.Respons
   })
 
 /**
- * A decoder from parsed JSON to `A` whose failures name the first issue's path and quote the body. Well-formed
+ * A decoder from parsed JSON to `A` (synchronous: an `Either`, which is also an `Effect`) whose failures name the first issue's path and quote the body. Well-formed
  * bodies take the compiled fast path (`fastDecode.ts`); anything else is decoded by Schema itself.
  *
  * @internal
@@ -46,15 +46,15 @@ export const notJson = (text: string, context: DecodeContext): RunsError.Respons
 export const makeDecoder = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
   const decode = ParseResult.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
   const fast = compileFast(schema.ast)
-  return (body: unknown, context: DecodeContext): Effect.Effect<A, RunsError.ResponseDecodeError> => {
+  return (body: unknown, context: DecodeContext): Either.Either<A, RunsError.ResponseDecodeError> => {
     const decoded = fast?.(body)
-    if (decoded !== undefined) return Effect.succeed(decoded.value as A)
+    if (decoded !== undefined) return Either.right(decoded.value as A)
     const result = decode(body)
-    if (result._tag === "Right") return Effect.succeed(result.right)
+    if (result._tag === "Right") return Either.right(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatIssueSync(result.left)
     const path = issue?.path ?? []
     const where = path.length === 0 ? "the body" : path.join(".")
-    return Effect.fail(
+    return Either.left(
       new RunsError.ResponseDecodeError({
         message: context.scrub(`The response does not match ${name} at ${where}: ${issue?.message}`),
         path: path.map((key) => typeof key === "symbol" ? String(key) : key),

@@ -8,7 +8,8 @@
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
+import * as Chunk from "effect/Chunk"
+import * as Either from "effect/Either"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import * as Event from "../AssistantStreamEvent.js"
@@ -39,12 +40,12 @@ const serverError = (json: unknown, scrub: (text: string) => string): RunsError.
 const decodeEvent = (
   sse: SseEvent,
   context: DecodeContext
-): Effect.Effect<Event.AssistantStreamEvent, RunsError.ResponseDecodeError | RunsError.StreamEventError> => {
+): Either.Either<Event.AssistantStreamEvent, RunsError.ResponseDecodeError | RunsError.StreamEventError> => {
   let json: unknown
   try {
     json = JSON.parse(sse.data)
   } catch {
-    return Effect.fail(
+    return Either.left(
       new RunsError.ResponseDecodeError({
         message: context.scrub(`The data of event "${sse.event}" is not JSON: ${excerpt(sse.data, 120)}`),
         path: [sse.event],
@@ -55,10 +56,27 @@ const decodeEvent = (
       })
     )
   }
-  if (sse.event === "error") return Effect.fail(serverError(json, context.scrub))
+  if (sse.event === "error") return Either.left(serverError(json, context.scrub))
   const decode = decoders[sse.event]
-  if (decode === undefined) return Effect.succeed({ event: sse.event, data: json })
-  return Effect.map(decode(json, context), (data) => ({ event: sse.event, data }) as Event.AssistantStreamEvent)
+  if (decode === undefined) return Either.right({ event: sse.event, data: json })
+  return Either.map(decode(json, context), (data) => ({ event: sse.event, data }) as Event.AssistantStreamEvent)
+}
+
+/**
+ * The decoded events of one chunk of SSE events, and the failure that stopped it, if any: the events before a
+ * failure are still delivered. Decoding a chunk at once keeps the per-event cost to plain function calls.
+ */
+const decodeChunk = (
+  chunk: Chunk.Chunk<SseEvent>,
+  context: DecodeContext
+): Stream.Stream<Event.AssistantStreamEvent, RunsError.ResponseDecodeError | RunsError.StreamEventError> => {
+  const decoded: Array<Event.AssistantStreamEvent> = []
+  for (const sse of chunk) {
+    const result = decodeEvent(sse, context)
+    if (Either.isLeft(result)) return Stream.concat(Stream.fromIterable(decoded), Stream.fail(result.left))
+    decoded.push(result.right)
+  }
+  return Stream.fromChunk(Chunk.unsafeFromArray(decoded))
 }
 
 /**
@@ -86,5 +104,6 @@ export const decode = (
 ): Stream.Stream<Event.AssistantStreamEvent, RunsError.RunsError | RunsError.StreamEventError> =>
   sseEvents(Stream.decodeText(bytes)).pipe(
     Stream.takeWhile((sse) => sse.event !== "done"),
-    Stream.mapEffect((sse) => decodeEvent(sse, context))
+    Stream.mapChunks((chunk) => Chunk.of(chunk)),
+    Stream.flatMap((chunk) => decodeChunk(chunk, context))
   )
