@@ -9,7 +9,11 @@ import { parseArgs } from "node:util"
 import * as Emulator from "./Emulator.js"
 import type * as Lifecycle from "./Lifecycle.js"
 
+// `pnpm emulator -- --port 4011` passes the `--` through: it is not an argument of ours.
+const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === "--"))
+
 const { values } = parseArgs({
+  args,
   options: {
     port: { type: "string", default: "4010" },
     host: { type: "string", default: "127.0.0.1" },
