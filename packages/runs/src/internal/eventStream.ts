@@ -15,8 +15,9 @@ import * as Stream from "effect/Stream"
 import * as Event from "../AssistantStreamEvent.js"
 import * as RunsError from "../RunsError.js"
 import { type DecodeContext, makeDecoder } from "./decode.js"
-import { excerpt, scrubOrNull } from "./redact.js"
+import { excerpt } from "./redact.js"
 import { makeParser, type SseEvent } from "./sse.js"
+import { errorFields } from "./wireErrors.js"
 
 const decoders = Object.fromEntries(
   Object.entries(Event.dataSchemas).map((
@@ -24,16 +25,12 @@ const decoders = Object.fromEntries(
   ) => [name, makeDecoder<any, any>(schema, `the data of ${name}`)])
 )
 
-const stringOrNull = (u: unknown): string | null => typeof u === "string" ? u : null
-
 const serverError = (json: unknown, scrub: (text: string) => string): RunsError.StreamEventError => {
   const error = Predicate.hasProperty(json, "error") && Predicate.isRecord(json.error) ? json.error : json
-  const fields = Predicate.isRecord(error) ? error : {}
+  const fields = errorFields(Predicate.isRecord(error) ? error : {}, scrub)
   return new RunsError.StreamEventError({
-    message: scrub(stringOrNull(fields.message) ?? `The server sent an error event: ${excerpt(JSON.stringify(json))}`),
-    type: scrubOrNull(fields.type, scrub),
-    code: scrubOrNull(fields.code, scrub),
-    param: scrubOrNull(fields.param, scrub)
+    ...fields,
+    message: fields.message ?? scrub(`The server sent an error event: ${excerpt(JSON.stringify(json))}`)
   })
 }
 

@@ -65,30 +65,28 @@ export const shouldRetry = (headers: Headers.Headers): boolean | null => {
   return value === "true" ? true : value === "false" ? false : null
 }
 
-interface ErrorBody {
-  readonly message: string
-  readonly type: string | null
-  readonly code: string | null
-  readonly param: string | null
-}
+/**
+ * The `message`, `type`, `code` and `param` of an error object as the API writes them (`code` may be a number),
+ * every string scrubbed; `message` is `null` when it is not a string.
+ *
+ * @internal
+ */
+export const errorFields = (error: Readonly<Record<string, unknown>>, scrub: (text: string) => string) => ({
+  message: scrubOrNull(error.message, scrub),
+  type: scrubOrNull(error.type, scrub),
+  code: scrubOrNull(typeof error.code === "number" ? String(error.code) : error.code, scrub),
+  param: scrubOrNull(error.param, scrub)
+})
 
-const stringOrNull = (u: unknown): string | null => typeof u === "string" ? u : null
-
-const parseErrorBody = (text: string): ErrorBody | null => {
+/** The `{ error: { … } }` body of a failed response, or `null` when the body is not of that shape. */
+const parseErrorBody = (text: string): Readonly<Record<string, unknown>> | null => {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
     return null
   }
-  if (!Predicate.hasProperty(json, "error") || !Predicate.isRecord(json.error)) return null
-  const error = json.error
-  return {
-    message: typeof error.message === "string" ? error.message : excerpt(text),
-    type: stringOrNull(error.type),
-    code: typeof error.code === "number" ? String(error.code) : stringOrNull(error.code),
-    param: stringOrNull(error.param)
-  }
+  return Predicate.hasProperty(json, "error") && Predicate.isRecord(json.error) ? json.error : null
 }
 
 const statusErrorClass = (status: number) => {
@@ -124,15 +122,17 @@ export const fromResponse = (
   text: string,
   context: AttemptContext
 ): RunsError.StatusError => {
-  const body = parseErrorBody(text)
+  const error = parseErrorBody(text)
+  const fields = error === null ? null : errorFields(error, context.scrub)
   const fallback = text.trim() === "" ? `HTTP ${status} with an empty body` : excerpt(text)
   const ErrorClass = statusErrorClass(status)
   return new ErrorClass({
     status,
-    message: context.scrub(body?.message ?? `HTTP ${status}: ${fallback}`),
-    type: scrubOrNull(body?.type, context.scrub),
-    code: scrubOrNull(body?.code, context.scrub),
-    param: scrubOrNull(body?.param, context.scrub),
+    message: fields?.message ??
+      context.scrub(fields === null ? `HTTP ${status}: ${fallback}` : excerpt(text)),
+    type: fields?.type ?? null,
+    code: fields?.code ?? null,
+    param: fields?.param ?? null,
     requestId: requestId(headers),
     retryAfterMs: retryAfterMs(headers, context.nowMs),
     shouldRetry: shouldRetry(headers),
