@@ -1,3 +1,4 @@
+import type { SeedAssistantOptions } from "../Emulator.js"
 import type * as Wire from "../Wire.js"
 import * as Ids from "./ids.js"
 
@@ -16,15 +17,7 @@ export const seconds = (ms: number): number => Math.floor(ms / 1000)
 export const runLifetimeSeconds = 600
 
 /** @internal */
-export interface AssistantFields {
-  readonly id?: string | undefined
-  readonly name?: string | null
-  readonly description?: string | null
-  readonly model?: string
-  readonly instructions?: string | null
-  readonly tools?: ReadonlyArray<Wire.Tool>
-  readonly metadata?: Wire.Metadata
-}
+export type AssistantFields = Omit<SeedAssistantOptions, "script">
 
 /** @internal */
 export const assistant = (fields: AssistantFields, at: number): Wire.Assistant => ({

@@ -1,4 +1,4 @@
-import type * as Script from "../Script.js"
+import type { SeedAssistantOptions } from "../Emulator.js"
 import { defaultScript } from "../Script.js"
 import type * as Wire from "../Wire.js"
 import * as Engine from "./engine.js"
@@ -6,12 +6,7 @@ import * as Objects from "./objects.js"
 import * as Store from "./store.js"
 
 /** @internal */
-export interface AssistantOptions extends Objects.AssistantFields {
-  readonly script?: Script.Script
-}
-
-/** @internal */
-export const assistant = (store: Store.Store, options: AssistantOptions): Store.AssistantRecord =>
+export const assistant = (store: Store.Store, options: SeedAssistantOptions): Store.AssistantRecord =>
   Store.addAssistant(store, {
     assistant: Objects.assistant(options, Date.now()),
     script: options.script ?? defaultScript
@@ -68,7 +63,7 @@ export const run = (store: Store.Store, fields: Partial<Wire.Run>): Store.RunRec
   const at = Date.now()
   const { assistant_id, thread_id } = fields
   const owner = (assistant_id === undefined ? undefined : store.assistants.get(assistant_id)) ??
-    assistant(store, { id: assistant_id })
+    assistant(store, assistant_id === undefined ? {} : { id: assistant_id })
   const home = (thread_id === undefined ? undefined : store.threads.get(thread_id)) ??
     thread(store, { id: thread_id })
   const created = Objects.run({ thread_id: home.thread.id, assistant: owner.assistant, overrides: {} }, at)
