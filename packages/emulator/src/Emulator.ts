@@ -25,81 +25,18 @@ import * as Seed from "./internal/seed.js"
 import * as Server from "./internal/server.js"
 import * as Store from "./internal/store.js"
 import * as Lifecycle from "./Lifecycle.js"
-import type * as Script from "./Script.js"
+import type { EmulatorOptions, StreamingOptions } from "./Options.js"
+import type { RecordedRequest } from "./RecordedRequest.js"
+import type { SeedAssistantOptions, SeedThreadOptions } from "./Seed.js"
 import type * as Wire from "./Wire.js"
 
 /**
- * @since 0.1.0
- */
-export interface EmulatorOptions {
-  /** Default `0`: an ephemeral port. */
-  readonly port?: number
-  /** Default `"127.0.0.1"`. */
-  readonly host?: string
-  /** The bearer token accepted. Default `"sk-emulator"`. */
-  readonly apiKey?: string
-  /** When runs move. Default `{ mode: "perRequest", stepsPerPoll: 1 }`. */
-  readonly lifecycle?: Lifecycle.Lifecycle
-  /** The `openai-poll-after-ms` header of run responses. Default `500`. */
-  readonly pollAfterMs?: number
-  /** How streaming answers (`stream: true`) are written. Default: one write per event, at once. */
-  readonly streaming?: StreamingOptions
-}
-
-/**
- * How streaming answers are written.
+ * The types of the `Options`, `RecordedRequest` and `Seed` modules, here too: `Emulator.EmulatorOptions` and the like.
  *
  * @since 0.1.0
+ * @category models
  */
-export interface StreamingOptions {
-  /** Cut the output into writes of at most this many bytes, so that events (and characters) span writes. */
-  readonly chunkBytes?: number
-  /** Wait this long between events, in real time (for live demos, or to interrupt a stream midway). */
-  readonly eventDelayMs?: number
-}
-
-/**
- * A request the emulator received, as it arrived; the `authorization` (and `api-key`) header reads `<redacted>`.
- *
- * @since 0.1.0
- */
-export interface RecordedRequest {
-  readonly method: string
-  /** The URL path, `/v1` included. */
-  readonly path: string
-  /** A repeated parameter (`include[]`) gives an array. */
-  readonly query: Readonly<Record<string, string | ReadonlyArray<string>>>
-  /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-  /** When it arrived (ms since the epoch). */
-  readonly time: number
-}
-
-/**
- * @since 0.1.0
- */
-export interface SeedAssistantOptions {
-  readonly id?: string
-  readonly name?: string | null
-  readonly description?: string | null
-  /** Default `"gpt-4o"`. */
-  readonly model?: string
-  /** Default `"You are a helpful assistant."`. */
-  readonly instructions?: string | null
-  readonly tools?: ReadonlyArray<Wire.Tool>
-  readonly metadata?: Wire.Metadata
-  /** What its runs do. Default {@link Script.defaultScript}: one message, then `completed`. */
-  readonly script?: Script.Script
-}
-
-/**
- * @since 0.1.0
- */
-export interface SeedThreadOptions {
-  readonly id?: string
-  readonly metadata?: Wire.Metadata
-}
+export type { EmulatorOptions, RecordedRequest, SeedAssistantOptions, SeedThreadOptions, StreamingOptions }
 
 /**
  * A running emulator.

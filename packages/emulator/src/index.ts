@@ -16,7 +16,22 @@ export * as Lifecycle from "./Lifecycle.js"
 /**
  * @since 0.1.0
  */
+export * as Options from "./Options.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as RecordedRequest from "./RecordedRequest.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Script from "./Script.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Seed from "./Seed.js"
 
 /**
  * @since 0.1.0

@@ -1,4 +1,4 @@
-import type { SeedAssistantOptions } from "../Emulator.js"
+import type { SeedAssistantOptions } from "../Seed.js"
 import type * as Wire from "../Wire.js"
 import * as Ids from "./ids.js"
 

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
-import type { StreamingOptions } from "../Emulator.js"
 import type * as Fault from "../Fault.js"
+import type { StreamingOptions } from "../Options.js"
 import * as Errors from "./errors.js"
 import * as Faults from "./faults.js"
 import type * as Handler from "./handler.js"

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http"
-import type { RecordedRequest } from "../Emulator.js"
+import type { RecordedRequest } from "../RecordedRequest.js"
 
 /** @internal */
 export interface RequestLog {

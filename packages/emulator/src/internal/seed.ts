@@ -1,5 +1,5 @@
-import type { SeedAssistantOptions } from "../Emulator.js"
 import { defaultScript } from "../Script.js"
+import type { SeedAssistantOptions } from "../Seed.js"
 import type * as Wire from "../Wire.js"
 import * as Engine from "./engine.js"
 import * as Objects from "./objects.js"

@@ -1,5 +1,5 @@
-import type { StreamingOptions } from "../Emulator.js"
 import type * as Fault from "../Fault.js"
+import type { StreamingOptions } from "../Options.js"
 import * as Reply from "./reply.js"
 import type { RunEvent } from "./runEvents.js"
 

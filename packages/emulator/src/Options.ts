@@ -1,0 +1,38 @@
+/**
+ * The options an emulator is made with.
+ *
+ * @since 0.1.0
+ */
+import type * as Lifecycle from "./Lifecycle.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface EmulatorOptions {
+  /** Default `0`: an ephemeral port. */
+  readonly port?: number
+  /** Default `"127.0.0.1"`. */
+  readonly host?: string
+  /** The bearer token accepted. Default `"sk-emulator"`. */
+  readonly apiKey?: string
+  /** When runs move. Default `{ mode: "perRequest", stepsPerPoll: 1 }`. */
+  readonly lifecycle?: Lifecycle.Lifecycle
+  /** The `openai-poll-after-ms` header of run responses. Default `500`. */
+  readonly pollAfterMs?: number
+  /** How streaming answers (`stream: true`) are written. Default: one write per event, at once. */
+  readonly streaming?: StreamingOptions
+}
+
+/**
+ * How streaming answers are written.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamingOptions {
+  /** Cut the output into writes of at most this many bytes, so that events (and characters) span writes. */
+  readonly chunkBytes?: number
+  /** Wait this long between events, in real time (for live demos, or to interrupt a stream midway). */
+  readonly eventDelayMs?: number
+}
