@@ -15,7 +15,12 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, ExecutionStrategy, Exit, Layer, Scope } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
 import type * as Fault from "./Fault.js"
 import * as Engine from "./internal/engine.js"
 import * as Faults from "./internal/faults.js"
@@ -42,6 +47,7 @@ export type { EmulatorOptions, RecordedRequest, SeedAssistantOptions, SeedThread
  * A running emulator.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Handle {
   /** The base URL, `/v1` included, e.g. `http://127.0.0.1:41234/v1`. */
@@ -90,6 +96,7 @@ export interface Handle {
  * The emulator as a service.
  *
  * @since 0.1.0
+ * @category tags
  */
 export class Emulator extends Context.Tag("@effect-openai/runs-emulator/Emulator")<Emulator, Handle>() {}
 
@@ -99,6 +106,7 @@ const baseUrl = (host: string, port: number): string => `http://${host.includes(
  * Starts an emulator, listening until the scope closes (or `close` is called).
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -173,6 +181,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never
  * The emulator as a scoped layer.
  *
  * @since 0.1.0
+ * @category layers
  */
 export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator> => Layer.scoped(Emulator, make(options))
 
@@ -180,6 +189,7 @@ export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator> => Layer
  * Starts an emulator outside Effect (benchmarks, scripts); stop it with `close`.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const start = (options?: EmulatorOptions): Promise<Handle> =>
   Effect.runPromise(Effect.flatMap(Scope.make(), (scope) => Scope.extend(make(options), scope)))

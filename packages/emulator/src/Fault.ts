@@ -15,6 +15,7 @@
  * Header values; an array sends the header once per value (`{ "x-request-id": ["req_a", "req_b"] }`).
  *
  * @since 0.1.0
+ * @category models
  */
 export type Headers = Readonly<Record<string, string | ReadonlyArray<string>>>
 
@@ -22,6 +23,7 @@ export type Headers = Readonly<Record<string, string | ReadonlyArray<string>>>
  * Which requests a fault applies to.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Target {
   /** HTTP method, any case; any method when absent. */
@@ -41,6 +43,7 @@ export interface Target {
  * A target, and how long to wait before acting (in real time, even under a `TestClock`).
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Match extends Target {
   readonly delayMs?: number
@@ -53,6 +56,7 @@ export interface Match extends Target {
  * `headers` set over its own and `body`, if given, in place of its own. An `x-request-id` is added unless given.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Answer {
   readonly status?: number
@@ -64,6 +68,7 @@ export interface Answer {
  * Answer at once (after `delayMs`).
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Respond extends Match, Answer {
   readonly kind?: "respond"
@@ -73,6 +78,7 @@ export interface Respond extends Match, Answer {
  * Destroy the connection without answering; the request is not processed.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Reset extends Match {
   readonly kind: "reset"
@@ -83,6 +89,7 @@ export interface Reset extends Match {
  * data already sent may make the client see an early end rather than `ECONNRESET`).
  *
  * @since 0.1.0
+ * @category models
  */
 export interface ResetMidBody extends Match, Answer {
   readonly kind: "resetMidBody"
@@ -93,6 +100,7 @@ export interface ResetMidBody extends Match, Answer {
  * Write the body `bytes` at a time (default 16), `intervalMs` apart (default 50).
  *
  * @since 0.1.0
+ * @category models
  */
 export interface SlowDrip extends Match, Answer {
   readonly kind: "slowDrip"
@@ -105,6 +113,7 @@ export interface SlowDrip extends Match, Answer {
  * cleanly (TCP FIN): the client sees the body end early.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Truncated extends Match, Answer {
   readonly kind: "truncated"
@@ -112,6 +121,7 @@ export interface Truncated extends Match, Answer {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export type Fault = Respond | Reset | ResetMidBody | SlowDrip | Truncated
 
@@ -121,6 +131,7 @@ export type Fault = Respond | Reset | ResetMidBody | SlowDrip | Truncated
  * the stream. `nth` counts streaming answers only.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface StreamFault extends Target {
   readonly kind: "cut" | "error"
@@ -138,6 +149,7 @@ export interface StreamFault extends Target {
  * ```
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const status = (code: number, options: Omit<Respond, "kind" | "status"> = {}): Respond => ({
   ...options,
@@ -148,16 +160,19 @@ export const status = (code: number, options: Omit<Respond, "kind" | "status"> =
  * The normal answer, `delayMs` late (before its headers).
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const delay = (delayMs: number, target: Target = {}): Respond => ({ ...target, delayMs })
 
 /**
  * @since 0.1.0
+ * @category constructors
  */
 export const reset = (match: Match = {}): Reset => ({ ...match, kind: "reset" })
 
 /**
  * @since 0.1.0
+ * @category constructors
  */
 export const resetMidBody = (options: Omit<ResetMidBody, "kind"> = {}): ResetMidBody => ({
   ...options,
@@ -166,11 +181,13 @@ export const resetMidBody = (options: Omit<ResetMidBody, "kind"> = {}): ResetMid
 
 /**
  * @since 0.1.0
+ * @category constructors
  */
 export const slowDrip = (options: Omit<SlowDrip, "kind"> = {}): SlowDrip => ({ ...options, kind: "slowDrip" })
 
 /**
  * @since 0.1.0
+ * @category constructors
  */
 export const truncated = (options: Omit<Truncated, "kind"> = {}): Truncated => ({ ...options, kind: "truncated" })
 
@@ -187,6 +204,7 @@ const badGatewayPage = `<html>
  * A 502 page from a proxy in front of the API: `text/html`, not JSON.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const proxyHtml502 = (match: Match = {}): Respond =>
   status(502, { ...match, headers: { "content-type": "text/html", server: "cloudflare" }, body: badGatewayPage })
@@ -195,6 +213,7 @@ export const proxyHtml502 = (match: Match = {}): Respond =>
  * An answer with an empty body (`content-length: 0`), 200 unless `status` says otherwise.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const emptyBody = (options: Omit<Respond, "kind" | "body"> = {}): Respond =>
   status(options.status ?? 200, { ...options, body: "" })
@@ -204,6 +223,7 @@ export const emptyBody = (options: Omit<Respond, "kind" | "body"> = {}): Respond
  * and a long `padding` string. 200 unless `status` says otherwise.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const hugeJson = (
   bytes: number,
@@ -221,6 +241,7 @@ export const hugeJson = (
  * The normal answer, labelled with another `content-type` (default `text/plain`).
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const wrongContentType = (contentType = "text/plain", target: Match = {}): Respond => ({
   ...target,
@@ -237,6 +258,7 @@ export const wrongContentType = (contentType = "text/plain", target: Match = {})
  * ```
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const garbledHeaders = (options: Omit<Respond, "kind"> = {}): Respond => ({
   ...options,
@@ -251,6 +273,7 @@ export const garbledHeaders = (options: Omit<Respond, "kind"> = {}): Respond => 
  * Close the connection of a streaming answer after `afterEvents` events, without `done`.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const cutStream = (afterEvents: number, target: Target = {}): StreamFault => ({
   ...target,
@@ -262,6 +285,7 @@ export const cutStream = (afterEvents: number, target: Target = {}): StreamFault
  * End a streaming answer after `afterEvents` events with an `error` event.
  *
  * @since 0.1.0
+ * @category constructors
  */
 export const streamError = (
   afterEvents: number,

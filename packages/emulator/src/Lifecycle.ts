@@ -9,6 +9,7 @@
  * of its steps do not. Fully deterministic: the default.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface PerRequest {
   readonly mode: "perRequest"
@@ -20,6 +21,7 @@ export interface PerRequest {
  * 1000 ms per script item, cancelling 500 ms). For demos.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Time {
   readonly mode: "time"
@@ -34,6 +36,7 @@ export interface Time {
  * Runs move only when the test calls `advance` or `advanceAll` on the emulator.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Manual {
   readonly mode: "manual"
@@ -41,10 +44,12 @@ export interface Manual {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export type Lifecycle = PerRequest | Time | Manual
 
 /**
  * @since 0.1.0
+ * @category constants
  */
 export const perRequest: Lifecycle = { mode: "perRequest", stepsPerPoll: 1 }

@@ -16,6 +16,7 @@
  * The assistant writes a message: a `message_creation` step, then the next item (or `completed`).
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Message {
   readonly type: "message"
@@ -26,6 +27,7 @@ export interface Message {
  * One function call: a `tool_calls` step, and the run waits in `requires_action` for its output.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface FunctionCall {
   readonly type: "function_call"
@@ -38,6 +40,7 @@ export interface FunctionCall {
  * Several function calls in one `tool_calls` step (parallel tool calls).
  *
  * @since 0.1.0
+ * @category models
  */
 export interface FunctionCalls {
   readonly type: "function_calls"
@@ -48,6 +51,7 @@ export interface FunctionCalls {
  * The run fails with `last_error`.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Fail {
   readonly type: "fail"
@@ -61,6 +65,7 @@ export interface Fail {
  * The assistant writes a message cut short, and the run ends `incomplete` with `incomplete_details`.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Incomplete {
   readonly type: "incomplete"
@@ -71,11 +76,13 @@ export interface Incomplete {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export type Item = Message | FunctionCall | FunctionCalls | Fail | Incomplete
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export type Script = ReadonlyArray<Item>
 
@@ -83,5 +90,6 @@ export type Script = ReadonlyArray<Item>
  * The script of an assistant seeded without one: a single reply, so runs complete.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const defaultScript: Script = [{ type: "message", text: "Hello! How can I help you today?" }]

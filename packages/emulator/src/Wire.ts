@@ -6,6 +6,7 @@
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export type RunStatus =
   | "queued"
@@ -20,11 +21,13 @@ export type RunStatus =
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export type RunStepStatus = "in_progress" | "cancelled" | "failed" | "completed" | "expired"
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export interface FunctionDefinition {
   readonly name: string
@@ -37,6 +40,7 @@ export interface FunctionDefinition {
  * A tool an assistant or a run may use.
  *
  * @since 0.1.0
+ * @category models
  */
 export type Tool =
   | { readonly type: "code_interpreter" }
@@ -45,6 +49,7 @@ export type Tool =
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export type Metadata = Readonly<Record<string, string>>
 
@@ -52,6 +57,7 @@ export type Metadata = Readonly<Record<string, string>>
  * Token usage of a run or a run step, with the detail objects real servers add.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Usage {
   readonly prompt_tokens: number
@@ -63,6 +69,7 @@ export interface Usage {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export interface LastError {
   readonly code: "server_error" | "rate_limit_exceeded" | "invalid_prompt"
@@ -71,6 +78,7 @@ export interface LastError {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export interface FunctionToolCall {
   readonly id: string
@@ -80,6 +88,7 @@ export interface FunctionToolCall {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export interface RequiredAction {
   readonly type: "submit_tool_outputs"
@@ -90,6 +99,7 @@ export interface RequiredAction {
  * A complete `thread.run` object, as the real API sends it in 2025.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Run {
   readonly id: string
@@ -129,6 +139,7 @@ export interface Run {
  * A function call recorded in a `tool_calls` run step; `output` is `null` until submitted.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface FunctionToolCallDetails {
   readonly id: string
@@ -138,6 +149,7 @@ export interface FunctionToolCallDetails {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export type StepDetails =
   | { readonly type: "message_creation"; readonly message_creation: { readonly message_id: string } }
@@ -148,6 +160,7 @@ export type StepDetails =
  * `metadata`.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface RunStep {
   readonly id: string
@@ -169,6 +182,7 @@ export interface RunStep {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export interface Assistant {
   readonly id: string
@@ -189,6 +203,7 @@ export interface Assistant {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export interface Thread {
   readonly id: string
@@ -202,6 +217,7 @@ export interface Thread {
  * The text content of a message.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface MessageText {
   readonly type: "text"
@@ -213,6 +229,7 @@ export interface MessageText {
  * messages this way, so that runs can check their thread and add their replies.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface Message {
   readonly id: string
@@ -236,6 +253,7 @@ export interface Message {
  * real servers send it.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface MessageDelta {
   readonly id: string
@@ -254,6 +272,7 @@ export interface MessageDelta {
  * `name` and empty `arguments`, the next ones pieces of `arguments`.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface RunStepDelta {
   readonly id: string
@@ -275,6 +294,7 @@ export interface RunStepDelta {
  * A page of a list endpoint; `first_id` and `last_id` are `null` on an empty page.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface List<A> {
   readonly object: "list"
@@ -288,6 +308,7 @@ export interface List<A> {
  * The body of every error response.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface ErrorBody {
   readonly error: {

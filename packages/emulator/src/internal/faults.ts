@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type * as Fault from "../Fault.js"
 import * as Reply from "./reply.js"
 

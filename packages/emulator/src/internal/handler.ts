@@ -1,4 +1,4 @@
-import type { Effect } from "effect"
+import type * as Effect from "effect/Effect"
 import type * as Engine from "./engine.js"
 import type * as Errors from "./errors.js"
 import * as Reply from "./reply.js"

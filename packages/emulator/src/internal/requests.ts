@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type * as Wire from "../Wire.js"
 import * as Errors from "./errors.js"
 import type * as Objects from "./objects.js"

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as Errors from "./errors.js"
 import type { Handler } from "./handler.js"
 import * as RunHandlers from "./runHandlers.js"

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as Engine from "./engine.js"
 import * as Errors from "./errors.js"
 import { type ApiRequest, type Env, type Handler, type Response, runReply } from "./handler.js"
