@@ -22,6 +22,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import type * as Fault from "./Fault.js"
+import * as Core from "./internal/core.js"
 import * as Engine from "./internal/engine.js"
 import * as Faults from "./internal/faults.js"
 import * as Pipeline from "./internal/pipeline.js"
@@ -100,48 +101,46 @@ export interface Handle {
  */
 export class Emulator extends Context.Tag("@effect-openai/runs-emulator/Emulator")<Emulator, Handle>() {}
 
-const baseUrl = (host: string, port: number): string => `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`
+/** How an emulator is reached. */
+interface Transport {
+  readonly url: string
+  readonly openConnections: () => number
+}
 
-/**
- * Starts an emulator, listening until the scope closes (or `close` is called).
- *
- * @since 0.1.0
- * @category constructors
- */
-export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never, Scope.Scope> =>
+/** An emulator until the scope closes (or `close` is called), reached through `transport`. */
+const build = (
+  options: EmulatorOptions,
+  transport: (core: Core.Core) => Effect.Effect<Transport, never, Scope.Scope>
+): Effect.Effect<Handle, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
-    const host = options.host ?? "127.0.0.1"
     const apiKey = options.apiKey ?? "sk-emulator"
     const store = Store.make()
     const engine = Engine.make(options.lifecycle ?? Lifecycle.perRequest)
     const log = RequestLog.make()
     const faults = Faults.make<Fault.Fault>()
     const streamFaults = Faults.make<Fault.StreamFault>()
-    const server = yield* Scope.extend(
-      Server.listen({
-        host,
-        port: options.port ?? 0,
-        handle: Pipeline.make({
-          store,
-          engine,
-          apiKey,
-          pollAfterMs: options.pollAfterMs ?? 500,
-          log,
-          faults,
-          streamFaults,
-          streaming: options.streaming ?? {}
-        })
-      }),
+    const core = yield* Scope.extend(
+      Core.make(Pipeline.make({
+        store,
+        engine,
+        apiKey,
+        pollAfterMs: options.pollAfterMs ?? 500,
+        log,
+        faults,
+        streamFaults,
+        streaming: options.streaming ?? {}
+      })),
       scope
     )
+    const { openConnections, url } = yield* Scope.extend(transport(core), scope)
     const stored = (threadId: string, runId: string): Store.RunRecord => {
       const record = Store.findRun(store, threadId, runId)
       if (record === undefined) throw new Error(`No run ${runId} in thread ${threadId}`)
       return record
     }
     return {
-      url: baseUrl(host, server.port),
+      url,
       apiKey,
       seedAssistant: (seed = {}) => Seed.assistant(store, seed).assistant,
       seedThread: (seed = {}) => Seed.thread(store, seed).thread,
@@ -171,11 +170,28 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never
         streamFaults.clear()
       },
       pendingFaults: () => faults.size() + streamFaults.size(),
-      openConnections: server.openConnections,
-      streamsClosedByClient: server.streamsClosedByClient,
+      openConnections,
+      streamsClosedByClient: core.streamsClosedByClient,
       close: () => Effect.runPromise(Scope.close(scope, Exit.void))
     }
   })
+
+const baseUrl = (host: string, port: number): string => `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`
+
+/**
+ * Starts an emulator, listening until the scope closes (or `close` is called).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never, Scope.Scope> => {
+  const host = options.host ?? "127.0.0.1"
+  return build(options, (core) =>
+    Effect.map(Server.listen(core, { host, port: options.port ?? 0 }), (server) => ({
+      url: baseUrl(host, server.port),
+      openConnections: server.openConnections
+    })))
+}
 
 /**
  * The emulator as a scoped layer.

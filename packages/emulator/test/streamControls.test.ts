@@ -120,6 +120,18 @@ describe("stream controls", () => {
       yield* eventually(() => emulator.streamsClosedByClient() === 1)
     }))
 
+  it.scoped("a client gone before the head of a stream is counted", () =>
+    Effect.gen(function*() {
+      const { body, emulator, path } = yield* setup()
+      emulator.enqueueFault(Fault.delay(50))
+      const controller = new AbortController()
+      const answer = open(emulator, "POST", path, { body, signal: controller.signal }).catch(() => undefined)
+      yield* eventually(() => emulator.requests().length === 1)
+      controller.abort()
+      yield* Effect.promise(() => answer)
+      yield* eventually(() => emulator.streamsClosedByClient() === 1)
+    }))
+
   it.scoped("a stream cut by a fault is not counted as closed by the client", () =>
     Effect.gen(function*() {
       const { body, emulator, path } = yield* setup()

@@ -1,4 +1,5 @@
 import * as Effect from "effect/Effect"
+import type { IncomingHttpHeaders } from "node:http"
 import type * as Fault from "../Fault.js"
 import type { StreamingOptions } from "../Options.js"
 import * as Errors from "./errors.js"
@@ -7,8 +8,22 @@ import type * as Handler from "./handler.js"
 import * as Reply from "./reply.js"
 import * as RequestLog from "./requestLog.js"
 import * as Routes from "./routes.js"
-import type { Incoming } from "./server.js"
 import * as Sse from "./sse.js"
+
+/**
+ * A request as the emulator takes it, whatever carried it, body included.
+ *
+ * @internal
+ */
+export interface Incoming {
+  readonly method: string
+  readonly url: URL
+  /** Lower-case names. */
+  readonly headers: IncomingHttpHeaders
+  readonly body: string
+  /** When it arrived (ms). */
+  readonly time: number
+}
 
 /** @internal */
 export interface Env extends Handler.Env {

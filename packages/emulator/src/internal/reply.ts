@@ -1,4 +1,6 @@
+import * as Effect from "effect/Effect"
 import type { Headers } from "../Fault.js"
+import * as Ids from "./ids.js"
 
 /**
  * What the server does with a request: answer it (at once, in paced pieces, or cut short), or drop the
@@ -126,4 +128,60 @@ export const cut = (reply: Send, bytes: number, ending: Ending): Send => {
     left -= write.chunk.length
   }
   return { ...reply, writes, ending }
+}
+
+/**
+ * The headers sent with a reply: its own, over an `x-request-id` and (for a whole body) the `content-length`; an
+ * array sends a header once per value.
+ *
+ * @internal
+ */
+export const headersOf = (reply: Send): Record<string, string | Array<string>> => ({
+  "x-request-id": Ids.requestId(),
+  ...(reply.length === undefined ? {} : { "content-length": String(reply.length) }),
+  ...Object.fromEntries(
+    Object.entries(reply.headers).map(([name, value]) => [name, typeof value === "string" ? value : [...value]])
+  )
+})
+
+/**
+ * Where a body is written: a socket, or a body read in the same process.
+ *
+ * @internal
+ */
+export interface Sink {
+  readonly write: (chunk: Buffer) => Effect.Effect<void>
+  /** After the last write. */
+  readonly end: (ending: Ending) => Effect.Effect<void>
+  /** Succeeds when the client goes away before the body is finished, unless `ending()` says the emulator is ending it. */
+  readonly closedEarly: (ending: () => boolean) => Effect.Effect<void>
+}
+
+const isEventStream = (reply: Send): boolean => String(reply.headers["content-type"]).startsWith("text/event-stream")
+
+/**
+ * Writes the body of a reply, each write after its pause, then ends it; stops when the client goes away midway, and
+ * tells `onStreamClosed` if that was an event stream.
+ *
+ * @internal
+ */
+export const deliver = (reply: Send, sink: Sink, onStreamClosed: () => void): Effect.Effect<void> => {
+  let ending = false
+  const body = Effect.zipRight(
+    Effect.forEach(
+      reply.writes,
+      (write) =>
+        write.delayMs > 0
+          ? Effect.zipRight(Effect.sleep(write.delayMs), sink.write(write.chunk))
+          : sink.write(write.chunk),
+      { discard: true }
+    ),
+    Effect.suspend(() => {
+      ending = true
+      return sink.end(reply.ending)
+    })
+  )
+  const closed = sink.closedEarly(() => ending)
+  // First, so that a client gone before the head is seen before any write.
+  return Effect.raceFirst(isEventStream(reply) ? Effect.tap(closed, onStreamClosed) : closed, body)
 }

@@ -1,32 +1,14 @@
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
-import * as Ids from "./ids.js"
-import type * as Reply from "./reply.js"
-
-/**
- * A request as read off the socket, body included.
- *
- * @internal
- */
-export interface Incoming {
-  readonly method: string
-  readonly url: URL
-  readonly headers: Http.IncomingHttpHeaders
-  readonly body: string
-  /** When it arrived (ms). */
-  readonly time: number
-}
+import type * as Core from "./core.js"
+import * as Reply from "./reply.js"
 
 /** @internal */
 export interface Server {
   readonly port: number
   readonly openConnections: () => number
-  /** How many event streams the client closed before the emulator finished writing them. */
-  readonly streamsClosedByClient: () => number
 }
 
 const readBody = (request: Http.IncomingMessage): Effect.Effect<string> =>
@@ -55,73 +37,46 @@ const finish = (response: Http.ServerResponse, ending: Reply.Ending): Effect.Eff
   }
 }
 
-const headersOf = (reply: Reply.Send): Http.OutgoingHttpHeaders => ({
-  "x-request-id": Ids.requestId(),
-  ...(reply.length === undefined ? {} : { "content-length": String(reply.length) }),
-  ...Object.fromEntries(
-    Object.entries(reply.headers).map(([name, value]) => [name, typeof value === "string" ? value : [...value]])
-  )
-})
-
-/** Headers, then each write after its pause; an answer in pieces shows its headers before the first one. */
-const writeBody = (response: Http.ServerResponse, reply: Reply.Send): Effect.Effect<void> =>
-  Effect.gen(function*() {
-    response.writeHead(reply.status, headersOf(reply))
-    if (reply.writes.length !== 1 || reply.ending !== "end") response.flushHeaders()
-    for (const write of reply.writes) {
-      if (write.delayMs > 0) yield* Effect.sleep(write.delayMs)
-      yield* writeChunk(response, write.chunk)
-    }
-  })
-
-/** Succeeds if the connection closes before the answer is finished, unless the emulator is ending it. */
+/** Succeeds if the connection closes (or has closed) before the answer is finished, unless the emulator is ending it. */
 const closedEarly = (response: Http.ServerResponse, ending: () => boolean): Effect.Effect<void> =>
   Effect.async((resume) => {
     const onClose = () => {
       if (!response.writableFinished && !ending()) resume(Effect.void)
     }
-    response.once("close", onClose)
+    if (response.closed) onClose()
+    else response.once("close", onClose)
     return Effect.sync(() => response.off("close", onClose))
   })
 
-const isEventStream = (reply: Reply.Send): boolean =>
-  String(reply.headers["content-type"]).startsWith("text/event-stream")
-
-/**
- * Writes a reply; stops when the client goes away mid-answer, and tells `onStreamClosed` if that was an event
- * stream.
- */
-const write = (response: Http.ServerResponse, reply: Reply.Reply, onStreamClosed: () => void): Effect.Effect<void> => {
-  if (reply._tag === "Reset") return Effect.sync(() => response.socket?.destroy())
-  let ending = false
-  const deliver = Effect.zipRight(
-    writeBody(response, reply),
-    Effect.suspend(() => {
-      ending = true
-      return finish(response, reply.ending)
-    })
-  )
-  const closed = closedEarly(response, () => ending)
-  return Effect.raceFirst(deliver, isEventStream(reply) ? Effect.tap(closed, onStreamClosed) : closed)
-}
+/** Writes a reply: its headers, then its body; an answer in pieces shows its headers before the first one. */
+const write = (response: Http.ServerResponse, reply: Reply.Reply, onStreamClosed: () => void): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (reply._tag === "Reset") return Effect.sync(() => response.socket?.destroy())
+    response.writeHead(reply.status, Reply.headersOf(reply))
+    if (reply.writes.length !== 1 || reply.ending !== "end") response.flushHeaders()
+    return Reply.deliver(reply, {
+      write: (chunk) => writeChunk(response, chunk),
+      end: (ending) => finish(response, ending),
+      closedEarly: (ending) => closedEarly(response, ending)
+    }, onStreamClosed)
+  })
 
 const serve = (
   request: Http.IncomingMessage,
   response: Http.ServerResponse,
-  handle: (incoming: Incoming) => Effect.Effect<Reply.Reply>,
-  onStreamClosed: () => void
+  core: Core.Core
 ): Effect.Effect<void> =>
   Effect.gen(function*() {
     const time = Date.now()
     const body = yield* readBody(request)
-    const reply = yield* handle({
+    const reply = yield* core.pipeline({
       method: request.method ?? "GET",
       url: new URL(request.url ?? "/", "http://emulator"),
       headers: request.headers,
       body,
       time
     })
-    yield* write(response, reply, onStreamClosed)
+    yield* write(response, reply, core.streamClosed)
   })
 
 const listenOn = (server: Http.Server, host: string, port: number): Effect.Effect<number> =>
@@ -152,27 +107,19 @@ const shutdown = (server: Http.Server, sockets: ReadonlySet<Socket>): Effect.Eff
   })
 
 /**
- * A `node:http` server answering with `handle`, listening until the scope closes; requests still being answered
- * then are interrupted.
+ * A `node:http` server answering with the emulator's pipeline, listening until the scope closes; requests still
+ * being answered then are interrupted.
  *
  * @internal
  */
-export const listen = (options: {
-  readonly host: string
-  readonly port: number
-  readonly handle: (incoming: Incoming) => Effect.Effect<Reply.Reply>
-}): Effect.Effect<Server, never, Scope.Scope> =>
+export const listen = (
+  core: Core.Core,
+  options: { readonly host: string; readonly port: number }
+): Effect.Effect<Server, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const run = yield* FiberSet.makeRuntime<never, void, never>()
-    // A real server keeps real time, even when built in a test whose clock is a TestClock.
-    const clock = Clock.make()
     const sockets = new Set<Socket>()
-    let streamsClosed = 0
-    const onStreamClosed = () => {
-      streamsClosed++
-    }
     const server = Http.createServer((request, response) => {
-      run(Effect.withClock(serve(request, response, options.handle, onStreamClosed), clock))
+      core.fork(serve(request, response, core))
     })
     server.on("connection", (socket) => {
       sockets.add(socket)
@@ -183,7 +130,6 @@ export const listen = (options: {
     return {
       port,
       openConnections: () =>
-        sockets.size,
-      streamsClosedByClient: () => streamsClosed
+        sockets.size
     }
   })
