@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: {
     alias: {
       "@effect-openai/runs": source("./packages/runs/src/index.ts"),
-      "@effect-openai/runs-emulator": source("./packages/emulator/src/index.ts")
+      "@effect-openai/runs-emulator": source("./packages/emulator/src/index.ts"),
+      "@effect-openai/http-undici": source("./packages/http-undici/src/index.ts")
     }
   },
   test: {
