@@ -1,5 +1,6 @@
 /**
- * The Runs API emulator: a real HTTP server on loopback answering like the OpenAI Assistants v2 Runs API.
+ * The Runs API emulator: a real HTTP server on loopback answering like the OpenAI Assistants v2 Runs API, or the
+ * same emulator without a socket for `EmulatorHttpClient` (`makeInProcess`).
  *
  * @example
  * ```ts
@@ -31,7 +32,7 @@ import * as Seed from "./internal/seed.js"
 import * as Server from "./internal/server.js"
 import * as Store from "./internal/store.js"
 import * as Lifecycle from "./Lifecycle.js"
-import type { EmulatorOptions, StreamingOptions } from "./Options.js"
+import type { EmulatorOptions, InProcessOptions, StreamingOptions } from "./Options.js"
 import type { RecordedRequest } from "./RecordedRequest.js"
 import type { SeedAssistantOptions, SeedThreadOptions } from "./Seed.js"
 import type * as Wire from "./Wire.js"
@@ -42,7 +43,14 @@ import type * as Wire from "./Wire.js"
  * @since 0.1.0
  * @category models
  */
-export type { EmulatorOptions, RecordedRequest, SeedAssistantOptions, SeedThreadOptions, StreamingOptions }
+export type {
+  EmulatorOptions,
+  InProcessOptions,
+  RecordedRequest,
+  SeedAssistantOptions,
+  SeedThreadOptions,
+  StreamingOptions
+}
 
 /**
  * A running emulator.
@@ -51,7 +59,7 @@ export type { EmulatorOptions, RecordedRequest, SeedAssistantOptions, SeedThread
  * @category models
  */
 export interface Handle {
-  /** The base URL, `/v1` included, e.g. `http://127.0.0.1:41234/v1`. */
+  /** The base URL, `/v1` included, e.g. `http://127.0.0.1:41234/v1`; in process `http://in-process.invalid/v1`. */
   readonly url: string
   readonly apiKey: string
   readonly seedAssistant: (options?: SeedAssistantOptions) => Wire.Assistant
@@ -85,11 +93,11 @@ export interface Handle {
   readonly clearFaults: () => void
   /** How many queued faults (stream faults included) are not used up yet. */
   readonly pendingFaults: () => number
-  /** How many client connections are open. */
+  /** How many client connections are open; always 0 in process. */
   readonly openConnections: () => number
   /** How many streaming answers the client closed before the emulator finished writing them. */
   readonly streamsClosedByClient: () => number
-  /** Stops the server and closes every connection; closing again does nothing. */
+  /** Stops the emulator and cuts the answers being written (closing every connection); closing again does nothing. */
   readonly close: () => Promise<void>
 }
 
@@ -109,7 +117,7 @@ interface Transport {
 
 /** An emulator until the scope closes (or `close` is called), reached through `transport`. */
 const build = (
-  options: EmulatorOptions,
+  options: InProcessOptions,
   transport: (core: Core.Core) => Effect.Effect<Transport, never, Scope.Scope>
 ): Effect.Effect<Handle, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -139,7 +147,7 @@ const build = (
       if (record === undefined) throw new Error(`No run ${runId} in thread ${threadId}`)
       return record
     }
-    return {
+    const handle: Handle = {
       url,
       apiKey,
       seedAssistant: (seed = {}) => Seed.assistant(store, seed).assistant,
@@ -174,6 +182,7 @@ const build = (
       streamsClosedByClient: core.streamsClosedByClient,
       close: () => Effect.runPromise(Scope.close(scope, Exit.void))
     }
+    return Core.attach(handle, core)
   })
 
 const baseUrl = (host: string, port: number): string => `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`
@@ -194,12 +203,31 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never
 }
 
 /**
+ * An emulator without a socket, until the scope closes (or `close` is called): `EmulatorHttpClient` hands it
+ * requests in the same process, and it answers as `make`'s does. Its `url` is never resolved.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeInProcess = (options: InProcessOptions = {}): Effect.Effect<Handle, never, Scope.Scope> =>
+  build(options, () => Effect.succeed({ url: "http://in-process.invalid/v1", openConnections: () => 0 }))
+
+/**
  * The emulator as a scoped layer.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator> => Layer.scoped(Emulator, make(options))
+
+/**
+ * The emulator without a socket as a scoped layer; provide `EmulatorHttpClient.layer` with it.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerInProcess = (options?: InProcessOptions): Layer.Layer<Emulator> =>
+  Layer.scoped(Emulator, makeInProcess(options))
 
 /**
  * Starts an emulator outside Effect (benchmarks, scripts); stop it with `close`.

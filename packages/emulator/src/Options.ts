@@ -6,14 +6,12 @@
 import type * as Lifecycle from "./Lifecycle.js"
 
 /**
+ * What an emulator answers, whatever carries its requests: the options of `Emulator.makeInProcess`.
+ *
  * @since 0.1.0
  * @category models
  */
-export interface EmulatorOptions {
-  /** Default `0`: an ephemeral port. */
-  readonly port?: number
-  /** Default `"127.0.0.1"`. */
-  readonly host?: string
+export interface InProcessOptions {
   /** The bearer token accepted. Default `"sk-emulator"`. */
   readonly apiKey?: string
   /** When runs move. Default `{ mode: "perRequest", stepsPerPoll: 1 }`. */
@@ -22,6 +20,19 @@ export interface EmulatorOptions {
   readonly pollAfterMs?: number
   /** How streaming answers (`stream: true`) are written. Default: one write per event, at once. */
   readonly streaming?: StreamingOptions
+}
+
+/**
+ * The options of `Emulator.make`: what it answers, and where it listens.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EmulatorOptions extends InProcessOptions {
+  /** Default `0`: an ephemeral port. */
+  readonly port?: number
+  /** Default `"127.0.0.1"`. */
+  readonly host?: string
 }
 
 /**

@@ -6,6 +6,11 @@ export * as Emulator from "./Emulator.js"
 /**
  * @since 0.1.0
  */
+export * as EmulatorHttpClient from "./EmulatorHttpClient.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Fault from "./Fault.js"
 
 /**

@@ -37,3 +37,22 @@ export const make = (
       streamsClosedByClient: () => streamsClosed
     }
   })
+
+const cores = new WeakMap<object, Core>()
+
+/**
+ * Attaches a core to the handle of its emulator, out of the handle's public members.
+ *
+ * @internal
+ */
+export const attach = <H extends object>(handle: H, core: Core): H => {
+  cores.set(handle, core)
+  return handle
+}
+
+/**
+ * The core of an emulator's handle, if it is one.
+ *
+ * @internal
+ */
+export const of = (handle: object): Core | undefined => cores.get(handle)
