@@ -4,12 +4,12 @@
  *
  *   pnpm tsx --conditions=source examples/run-tools.ts
  */
-import { type AssistantStreamEvent, RunsService, RunTools } from "@effect-openai/runs"
+import { type Run, RunsService, RunTools } from "@effect-openai/runs"
 import { Console, Context, Effect, Layer, Schema } from "effect"
 import { exampleLayer, Target } from "./support/target.js"
 import { weatherTool } from "./support/weather.js"
 
-/** The program's own weather service: the tool handler needs it, so runTools does too. */
+/** The program's own weather service: the tool handler needs it, so RunTools.run does too. */
 class Weather extends Context.Tag("examples/Weather")<Weather, {
   readonly forecast: (city: string, unit: "celsius" | "fahrenheit") => Effect.Effect<{ readonly temperature: number }>
 }>() {}
@@ -34,16 +34,13 @@ const tools = {
   )
 }
 
-const show = (event: AssistantStreamEvent.AssistantStreamEvent) =>
-  event.event.startsWith("thread.run.") && !event.event.startsWith("thread.run.step")
-    ? Console.log(event.event)
-    : Effect.void
+const show = (run: Run.Run) => Console.log(`run ${run.status}`)
 
 const program = Effect.gen(function*() {
   const runs = yield* RunsService.RunsService
   const target = yield* Target
   const threadId = yield* target.threadId
-  const run = yield* runs.runTools(
+  const run = yield* RunTools.run(
     threadId,
     {
       assistant_id: target.assistantId,
@@ -52,7 +49,7 @@ const program = Effect.gen(function*() {
     tools,
     {
       mode: "stream",
-      onEvent: show
+      onRun: show
     }
   )
   const steps = yield* runs.listRunSteps(run.thread_id, run.id, { order: "asc" })

@@ -1,10 +1,11 @@
 /**
- * Swapping layers: a small program that depends on `RunsService`, run against the in-memory
- * `RunsService.layerTest` instead of a server. The same program runs unchanged against the real layer.
+ * Swapping layers: a small program that depends on `RunsService`, run against `Emulator.layerTest` (the emulator in
+ * process, no socket) instead of a server. The same program runs unchanged against the real layer.
  *
  *   pnpm tsx --conditions=source examples/test-layer.ts
  */
 import { Run, RunsService } from "@effect-openai/runs"
+import { Emulator } from "@effect-openai/runs-emulator"
 import { Console, Effect } from "effect"
 
 /** The program under test: a one-line report of a run, or of why there is none. */
@@ -43,7 +44,7 @@ const tests = Effect.gen(function*() {
   yield* check("a missing run", yield* report("thread_abc123", "run_nope"), "run_nope: no such run")
 })
 
-tests.pipe(Effect.provide(RunsService.layerTest([seed])), Effect.runPromise).catch((error) => {
+tests.pipe(Effect.provide(Emulator.layerTest([seed])), Effect.runPromise).catch((error) => {
   console.error(error)
   process.exit(1)
 })

@@ -2,7 +2,7 @@
  * Where the examples send their requests: the project's emulator on loopback by default, or a real
  * Assistants-compatible server when `OPENAI_API_KEY` (and optionally `OPENAI_BASE_URL`) is set.
  */
-import { OpenAiClient, RunsService } from "@effect-openai/runs"
+import { OpenAiClient, type RunsError, RunsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"
 import { FetchHttpClient } from "@effect/platform"
 import { Config, type ConfigError, Console, Context, Effect, Layer, Option } from "effect"
@@ -49,7 +49,7 @@ const real = Layer.unwrapEffect(Effect.gen(function*() {
   )
   const baseUrl = yield* Config.option(Config.string("OPENAI_BASE_URL"))
   return Layer.merge(
-    RunsService.layerConfig,
+    RunsService.layerConfig(),
     Layer.succeed(Target, {
       assistantId,
       threadId: Config.string("OPENAI_THREAD_ID"),
@@ -61,7 +61,9 @@ const real = Layer.unwrapEffect(Effect.gen(function*() {
 /**
  * `RunsService` and the `Target` for an example: the emulator unless `OPENAI_API_KEY` is set.
  */
-export const exampleLayer = (options: ExampleOptions = {}) =>
+export const exampleLayer = (
+  options: ExampleOptions = {}
+): Layer.Layer<RunsService.RunsService | Target, ConfigError.ConfigError | RunsError.InvalidOptionError> =>
   Layer.unwrapEffect(
     Effect.map(
       Config.option(Config.redacted("OPENAI_API_KEY")),

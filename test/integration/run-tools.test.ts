@@ -7,7 +7,7 @@ import { emulatorWithClient } from "../support/emulator.js"
 
 const onTestClock = <A, E>(effect: Effect.Effect<A, E>) => runOnTestClock(effect, { horizonMillis: 10 * 60_000 })
 
-/** A service the tool handlers need: its requirement flows into runTools' result. */
+/** A service the tool handlers need: its requirement flows into RunTools.run's result. */
 class Forecasts extends Context.Tag("test/Forecasts")<Forecasts, { readonly of: (city: string) => string }>() {}
 
 const WeatherArgs = Schema.Struct({ city: Schema.String })
@@ -21,6 +21,9 @@ const tools = {
 }
 
 const withForecasts = Effect.provideService(Forecasts, { of: (city) => `sunny in ${city}` })
+
+/** The tool loop needs `RunsService`; `onTestClock` runs a closed effect, so the service is provided first. */
+const provideRuns = (runs: RunsService.Service) => Effect.provideService(RunsService.RunsService, runs)
 
 const setup = (script: Script.Script) =>
   Effect.gen(function*() {
@@ -53,7 +56,7 @@ const failure = <A, E>(exit: Exit.Exit<A, E>) =>
   Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined
 
 for (const mode of ["poll", "stream"] as const) {
-  layer(emulatorWithClient({ pollAfterMs: 200 }, { timeout: "1 hour" }))(`runTools (${mode})`, (it) => {
+  layer(emulatorWithClient({ pollAfterMs: 200 }, { timeout: "1 hour" }))(`RunTools.run (${mode})`, (it) => {
     it.effect("decodes the arguments, runs the handler with the program's services, submits, and completes", () =>
       Effect.gen(function*() {
         const { assistant, outputs, runs, thread } = yield* setup([
@@ -61,19 +64,28 @@ for (const mode of ["poll", "stream"] as const) {
           { type: "message", text: "Sunny." }
         ])
         const events: Array<string> = []
+        const statuses: Array<string> = []
         const exit = yield* onTestClock(
-          runs.runTools(thread.id, { assistant_id: assistant.id }, tools, {
+          RunTools.run(thread.id, { assistant_id: assistant.id }, tools, {
             mode,
+            onRun: (run) => Effect.sync(() => statuses.push(run.status)),
             onEvent: (event: AssistantStreamEvent.AssistantStreamEvent) => Effect.sync(() => events.push(event.event))
-          }).pipe(withForecasts)
+          }).pipe(withForecasts, provideRuns(runs))
         )
         expect(Exit.isSuccess(exit) && exit.value.status).toBe("completed")
         const run = Exit.isSuccess(exit) ? exit.value : undefined
         expect(outputs(thread.id, run!.id)).toEqual({
           get_weather: JSON.stringify({ city: "Paris", forecast: "sunny in Paris" })
         })
-        expect(events).toContain("thread.run.requires_action")
-        expect(events.at(-1)).toBe("thread.run.completed")
+        expect(statuses).toContain("requires_action")
+        expect(statuses.at(-1)).toBe("completed")
+        expect(statuses.filter((status, index) => status === statuses[index - 1])).toEqual([])
+        if (mode === "stream") {
+          expect(events).toContain("thread.run.requires_action")
+          expect(events.at(-1)).toBe("thread.run.completed")
+        } else {
+          expect(events).toEqual([])
+        }
       }))
 
     it.effect("arguments that do not decode are answered with the error, and the run goes on", () =>
@@ -83,7 +95,10 @@ for (const mode of ["poll", "stream"] as const) {
           { type: "message", text: "Sorry." }
         ])
         const exit = yield* onTestClock(
-          runs.runTools(thread.id, { assistant_id: assistant.id }, tools, { mode }).pipe(withForecasts)
+          RunTools.run(thread.id, { assistant_id: assistant.id }, tools, { mode }).pipe(
+            withForecasts,
+            provideRuns(runs)
+          )
         )
         const run = Exit.isSuccess(exit) ? exit.value : undefined
         expect(run?.status).toBe("completed")
@@ -99,7 +114,10 @@ for (const mode of ["poll", "stream"] as const) {
           { type: "message", text: "Sorry." }
         ])
         const exit = yield* onTestClock(
-          runs.runTools(thread.id, { assistant_id: assistant.id }, tools, { mode }).pipe(withForecasts)
+          RunTools.run(thread.id, { assistant_id: assistant.id }, tools, { mode }).pipe(
+            withForecasts,
+            provideRuns(runs)
+          )
         )
         const run = Exit.isSuccess(exit) ? exit.value : undefined
         const answered = outputs(thread.id, run!.id)
@@ -114,8 +132,9 @@ for (const mode of ["poll", "stream"] as const) {
           { type: "message", text: "Sorry." }
         ])
         const exit = yield* onTestClock(
-          runs.runTools(thread.id, { assistant_id: assistant.id }, tools, { mode, onToolError: "fail" }).pipe(
-            withForecasts
+          RunTools.run(thread.id, { assistant_id: assistant.id }, tools, { mode, onToolError: "fail" }).pipe(
+            withForecasts,
+            provideRuns(runs)
           )
         )
         expect(failure(exit)).toMatchObject({ _tag: "ToolCallError", toolName: "explode", reason: "HandlerFailed" })
@@ -138,7 +157,9 @@ for (const mode of ["poll", "stream"] as const) {
             return `done ${n}`
           }))
         const first = yield* onTestClock(
-          runs.runTools(thread.id, { assistant_id: assistant.id }, { slow }, { mode, concurrency: 2 })
+          RunTools.run(thread.id, { assistant_id: assistant.id }, { slow }, { mode, concurrency: 2 }).pipe(
+            provideRuns(runs)
+          )
         )
         expect(Exit.isSuccess(first)).toBe(true)
         expect(most).toBe(2)

@@ -84,7 +84,8 @@ export const soak = (options: SoakOptions): Effect.Effect<SoakReport> =>
           OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url, maxRetries: 3 }).pipe(
             Layer.provide(FetchHttpClient.layer)
           )
-        )
+        ),
+        Effect.orDie
       )
       const assistant = emulator.seedAssistant({ instructions: "Be brief." })
       const seeded = Array.from({ length: 20 }, () =>

@@ -28,11 +28,11 @@ const context = { status: 200, requestId: null, attempts: 1, scrub: (text: strin
 const operations = <A, I>(schema: Schema.Schema<A, I>, text: string) => {
   const json: unknown = JSON.parse(text)
   const decodeSync = Schema.decodeUnknownSync(schema)
-  const decodeLibrary = makeDecoder(schema, "bench")
+  const decodeLibrary = makeDecoder(schema)
   return [
     ["JSON.parse", () => JSON.parse(text)],
     ["decodeUnknownSync", () => decodeSync(json)],
-    ["decode (library)", () => decodeLibrary(json, context)]
+    ["decode (library)", () => decodeLibrary.decode(json)]
   ] as const
 }
 

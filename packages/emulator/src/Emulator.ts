@@ -16,16 +16,20 @@
  *
  * @since 0.1.0
  */
+import { OpenAiClient, Run, RunsService, RunStep } from "@effect-openai/runs"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import type * as Fault from "./Fault.js"
 import * as Core from "./internal/core.js"
 import * as Engine from "./internal/engine.js"
 import * as Faults from "./internal/faults.js"
+import * as InProcess from "./internal/inProcess.js"
 import * as Pipeline from "./internal/pipeline.js"
 import * as RequestLog from "./internal/requestLog.js"
 import * as Seed from "./internal/seed.js"
@@ -70,6 +74,8 @@ export interface Handle {
    * first function call.
    */
   readonly seedRun: (run?: Partial<Wire.Run>) => Wire.Run
+  /** Stores a step of a stored run, as given (in `created_at` order among its steps); throws if there is no such run. */
+  readonly seedRunStep: (step: Wire.RunStep) => Wire.RunStep
   /** The stored run, without moving it. */
   readonly getRun: (threadId: string, runId: string) => Wire.Run | undefined
   /** The stored steps of a run, oldest first, without moving it. */
@@ -153,6 +159,7 @@ const build = (
       seedAssistant: (seed = {}) => Seed.assistant(store, seed).assistant,
       seedThread: (seed = {}) => Seed.thread(store, seed).thread,
       seedRun: (run = {}) => Seed.run(store, run).run,
+      seedRunStep: (step) => Seed.step(store, step),
       getRun: (threadId, runId) => Store.findRun(store, threadId, runId)?.run,
       getRunSteps: (threadId, runId) => Store.findRun(store, threadId, runId)?.steps.slice() ?? [],
       getMessages: (threadId) => store.threads.get(threadId)?.messages.slice() ?? [],
@@ -237,3 +244,78 @@ export const layerInProcess = (options?: InProcessOptions): Layer.Layer<Emulator
  */
 export const start = (options?: EmulatorOptions): Promise<Handle> =>
   Effect.runPromise(Effect.flatMap(Scope.make(), (scope) => Scope.extend(make(options), scope)))
+
+/**
+ * What {@link layerTest} stores before the test starts: runs, and steps of those runs, as `Run.Run` /
+ * `RunStep.RunStep` values or their wire JSON. A run's thread and assistant are created when missing.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface TestSeed {
+  readonly runs?: Iterable<Run.Run | Run.RunJson> | undefined
+  readonly steps?: Iterable<RunStep.RunStep | RunStep.RunStepJson> | undefined
+}
+
+/**
+ * How {@link layerTest} builds its emulator (`lifecycle`, `pollAfterMs`, `streaming`, …) and its client (`client`:
+ * any `OpenAiClient` option but the key and base URL, e.g. `maxRetries: 0`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface TestOptions extends InProcessOptions {
+  readonly client?: Omit<OpenAiClient.OpenAiClientOptions, "apiKey" | "apiUrl"> | undefined
+}
+
+const toWireRun = (run: Run.Run | Run.RunJson): Wire.Run =>
+  Schema.encodeSync(Run.Run)(run instanceof Run.Run ? run : Schema.decodeUnknownSync(Run.Run)(run)) as Wire.Run
+
+const toWireStep = (step: RunStep.RunStep | RunStep.RunStepJson): Wire.RunStep =>
+  Schema.encodeSync(RunStep.RunStep)(
+    step instanceof RunStep.RunStep ? step : Schema.decodeUnknownSync(RunStep.RunStep)(step)
+  ) as Wire.RunStep
+
+/**
+ * The test layer of `@effect-openai/runs`: `RunsService` (and its `OpenAiClient`) talking, without a socket, to an
+ * in-process emulator, which the layer provides too (`Emulator`) so the test can seed it, move runs on, queue faults
+ * and read the requests it received. Everything the real service does happens: the same validation, retries,
+ * decoding, typed errors, polling and streaming, against the emulator's lifecycle. Each build starts a fresh emulator
+ * from the seed; a seed that does not decode is a defect.
+ *
+ * Answers and the `time` lifecycle run in real time: under a `TestClock`, a poll's wait only passes when the test
+ * adjusts the clock (or use `it.live`).
+ *
+ * @since 0.2.0
+ * @category layers
+ * @example
+ * import { Emulator } from "@effect-openai/runs-emulator"
+ * import { RunsService } from "@effect-openai/runs"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1"))
+ * const TestLayer = Emulator.layerTest({ runs: [{ id: "run_1", thread_id: "thread_1", status: "completed" }] })
+ * const run = program.pipe(Effect.provide(TestLayer))
+ */
+export const layerTest = (
+  seed: TestSeed | Iterable<Run.Run | Run.RunJson> = {},
+  options: TestOptions = {}
+): Layer.Layer<RunsService.RunsService | OpenAiClient.OpenAiClient | Emulator> => {
+  const { client, ...emulatorOptions } = options
+  const emulator = Layer.scoped(
+    Emulator,
+    Effect.tap(makeInProcess(emulatorOptions), (handle) =>
+      Effect.sync(() => {
+        const { runs = [], steps = [] } = Symbol.iterator in seed ? { runs: seed } : seed
+        for (const run of runs) handle.seedRun(toWireRun(run))
+        for (const step of steps) handle.seedRunStep(toWireStep(step))
+      }))
+  )
+  const services = Layer.unwrapEffect(Effect.map(Emulator, (handle) =>
+    RunsService.layer.pipe(
+      Layer.provideMerge(OpenAiClient.layer({ ...client, apiKey: handle.apiKey, apiUrl: handle.url })),
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, InProcess.make(Core.of(handle)!))),
+      Layer.orDie
+    )))
+  return services.pipe(Layer.provideMerge(emulator))
+}

@@ -12,20 +12,23 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { notJson } from "./internal/decode.js"
+import type * as AssistantStreamEvent from "./AssistantStreamEvent.js"
+import { type DecodeContext, decodeError, type Decoder, decoderFor, notJson } from "./internal/decode.js"
+import * as EventStream from "./internal/eventStream.js"
 import { makeScrubber } from "./internal/redact.js"
 import * as Retry from "./internal/retry.js"
 import { userAgent } from "./internal/version.js"
@@ -86,7 +89,7 @@ export interface OpenAiClientOptions {
 }
 
 /**
- * One call of the API, before the base URL, headers and retry policy are applied.
+ * One call of the API, before the base URL, headers and retry policy are applied: plain data.
  *
  * @since 0.1.0
  * @category models
@@ -106,21 +109,39 @@ export interface ApiRequest {
 }
 
 /**
- * A 2xx response with its parsed JSON body.
+ * What came with a 2xx answer besides its body: the status, the headers, the `x-request-id`, and how many attempts
+ * it took.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category models
  */
-export interface ApiResponse {
+export interface ResponseMeta {
   readonly status: number
   readonly headers: Headers.Headers
-  readonly body: unknown
   readonly requestId: string | null
   readonly attempts: number
 }
 
 /**
- * The client service.
+ * A 2xx answer, its body decoded.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiResponse<A> extends ResponseMeta {
+  readonly value: A
+}
+
+/**
+ * A failure of a streamed answer: any {@link RunsError.RunsError}, or an `error` event from the server.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type StreamError = RunsError.RunsError | RunsError.StreamEventError
+
+/**
+ * The client service: it builds, sends, retries and decodes.
  *
  * @since 0.1.0
  * @category models
@@ -128,16 +149,21 @@ export interface ApiResponse {
 export interface Service {
   /** The base URL requests go to. */
   readonly apiUrl: string
-  /** Sends a request with retries; a 2xx gives its JSON body, anything else a typed error. */
-  readonly execute: (request: ApiRequest) => Effect.Effect<ApiResponse, RunsError.RunsError>
   /**
-   * Sends a request whose answer is an event stream and gives the body's bytes. Only opening the stream is retried,
-   * under the non-idempotent policy: once a 2xx arrived, nothing is sent again. Interrupting the consumer aborts
-   * the request.
+   * Sends a request under its retry policy; a 2xx body is decoded with `schema` (a body that does not match fails
+   * with `ResponseDecodeError`), anything else fails with its typed error.
    */
-  readonly stream: (request: ApiRequest) => Stream.Stream<Uint8Array, RunsError.RunsError>
-  /** Removes every trace of the API key from a text. */
-  readonly scrub: (text: string) => string
+  readonly execute: <A, I>(
+    request: ApiRequest,
+    schema: Schema.Schema<A, I>
+  ) => Effect.Effect<ApiResponse<A>, RunsError.RunsError>
+  /**
+   * Sends a request whose answer is an event stream, and gives its decoded events up to `done`. Only opening the
+   * stream is retried, under the non-idempotent policy: once a 2xx arrived, nothing is sent again. Errors carry the
+   * status, request id and attempt count of the attempt that opened the stream. Interrupting the consumer aborts the
+   * request.
+   */
+  readonly stream: (request: ApiRequest) => Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>
 }
 
 /**
@@ -148,9 +174,9 @@ export interface Service {
  */
 export class OpenAiClient extends Context.Tag("@effect-openai/runs/OpenAiClient")<OpenAiClient, Service>() {}
 
-const invalidOption = (field: string, message: string) => new RunsError.InvalidRequestError({ field, message })
+const invalidOption = (option: string, message: string) => new RunsError.InvalidOptionError({ option, message })
 
-const parseApiUrl = (apiUrl: string): Effect.Effect<string, RunsError.InvalidRequestError> => {
+const parseApiUrl = (apiUrl: string): Effect.Effect<string, RunsError.InvalidOptionError> => {
   let url: URL
   try {
     url = new URL(apiUrl)
@@ -181,15 +207,15 @@ const staticHeaders = (options: OpenAiClientOptions, key: string): Headers.Heade
   })
 
 /**
- * Builds the client from options. Fails with `InvalidRequestError` when an option is unusable (an `apiUrl` that is
- * not http(s) or carries credentials, a negative `maxRetries`).
+ * Builds the client from options. Fails with `InvalidOptionError` when an option is unusable (an `apiUrl` that is
+ * not http(s) or carries credentials, a negative `maxRetries`, an empty key).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (
   options: OpenAiClientOptions
-): Effect.Effect<Service, RunsError.InvalidRequestError, HttpClient.HttpClient> =>
+): Effect.Effect<Service, RunsError.InvalidOptionError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const apiUrl = yield* parseApiUrl(options.apiUrl ?? defaultApiUrl)
     const maxRetries = options.maxRetries ?? 2
@@ -241,28 +267,50 @@ export const make = (
         attempts
       })
 
-    /** Sends one attempt and gives the 2xx response; any other status fails with its typed error. */
-    const open = (request: HttpClientRequest.HttpClientRequest, context: WireErrors.AttemptContext) =>
-      Effect.gen(function*() {
-        const response = yield* Effect.mapError(send(request), (error) => transportError(error, context))
-        yield* Effect.annotateCurrentSpan({
-          "http.response.status_code": response.status,
-          "openai.request_id": WireErrors.requestId(response.headers) ?? ""
-        })
-        if (response.status >= 200 && response.status < 300) return response
-        const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
-        return yield* WireErrors.fromResponse(response.status, response.headers, text, context)
-      })
-
     const attemptContext = (attempts: number) =>
       Effect.map(Clock.currentTimeMillis, (nowMs): WireErrors.AttemptContext => ({ attempts, nowMs, scrub }))
 
-    const attempt = (request: HttpClientRequest.HttpClientRequest, attempts: number) =>
+    /** Sends one attempt and gives the 2xx response with what errors need to know; any other status fails. */
+    const open = (request: HttpClientRequest.HttpClientRequest, attempts: number) =>
       Effect.gen(function*() {
         const context = yield* attemptContext(attempts)
-        const response = yield* open(request, context)
+        const response = yield* Effect.mapError(send(request), (error) => transportError(error, context))
+        const requestId = WireErrors.requestId(response.headers, scrub)
+        yield* Effect.annotateCurrentSpan({
+          "http.response.status_code": response.status,
+          "openai.request_id": requestId ?? ""
+        })
+        if (response.status < 200 || response.status >= 300) {
+          const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
+          return yield* WireErrors.fromResponse(response.status, response.headers, text, context)
+        }
+        const decodeContext: DecodeContext = { status: response.status, requestId, attempts, scrub }
+        return { response, context, decodeContext }
+      })
+
+    const attempt = <A>(decoder: Decoder<A>) =>
+    (
+      request: HttpClientRequest.HttpClientRequest,
+      attempts: number
+    ): Effect.Effect<ApiResponse<A>, RunsError.RunsError> =>
+      Effect.gen(function*() {
+        const { context, decodeContext, response } = yield* open(request, attempts)
         const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
-        return yield* parseResponse(response, text, context)
+        let body: unknown
+        try {
+          body = JSON.parse(text)
+        } catch {
+          return yield* notJson(text, decodeContext)
+        }
+        const decoded = decoder.decode(body)
+        if (Either.isLeft(decoded)) return yield* decodeError(decoder.what, decoded.left, body, decodeContext)
+        return {
+          value: decoded.right,
+          status: response.status,
+          headers: response.headers,
+          requestId: decodeContext.requestId,
+          attempts
+        }
       }).pipe(withTimeout(attempts))
 
     /**
@@ -295,7 +343,7 @@ export const make = (
 
     /** Runs `attempt` under the retry policy of the request, counting attempts onto the current span. */
     const withRetries = <A>(
-      request: ApiRequest,
+      idempotent: boolean,
       attempt: (
         httpRequest: HttpClientRequest.HttpClientRequest,
         attempts: number
@@ -309,67 +357,58 @@ export const make = (
             tracedAttempt(httpRequest, attempts, attempt(httpRequest, attempts))
           : (attempts: number) => attempt(httpRequest, attempts)
         return Effect.suspend(() => traced(++attempts)).pipe(
-          Effect.retry(request.idempotent ? schedules.idempotent : schedules.nonIdempotent),
+          Effect.retry(idempotent ? schedules.idempotent : schedules.nonIdempotent),
           Effect.onExit(() => Effect.annotateCurrentSpan("openai.attempts", attempts))
         )
       })
 
-    const execute = (request: ApiRequest): Effect.Effect<ApiResponse, RunsError.RunsError> =>
-      Effect.suspend(() => withRetries(request, attempt, toHttpRequest(request)))
+    const execute = <A, I>(
+      request: ApiRequest,
+      schema: Schema.Schema<A, I>
+    ): Effect.Effect<ApiResponse<A>, RunsError.RunsError> =>
+      Effect.suspend(() => withRetries(request.idempotent, attempt(decoderFor(schema)), toHttpRequest(request)))
 
+    /** Opens an event stream: a 2xx that is not `text/event-stream` fails with `ResponseDecodeError`. */
     const openStream = (request: HttpClientRequest.HttpClientRequest, attempts: number) =>
       Effect.gen(function*() {
-        const context = yield* attemptContext(attempts)
-        const response = yield* open(request, context)
-        const contentType = response.headers["content-type"] ?? ""
+        const opened = yield* open(request, attempts)
+        const contentType = opened.response.headers["content-type"] ?? ""
         if (!contentType.startsWith("text/event-stream")) {
-          const text = yield* Effect.orElseSucceed(response.text, () => "")
-          return yield* notJson(text, {
-            status: response.status,
-            requestId: WireErrors.requestId(response.headers),
-            attempts,
-            scrub
-          })
+          const text = yield* Effect.orElseSucceed(opened.response.text, () => "")
+          return yield* notJson(text, opened.decodeContext)
         }
-        return Stream.mapError(response.stream, (error) => WireErrors.fromTransport(error, context))
+        return opened
       }).pipe(withTimeout(attempts))
 
-    const stream = (request: ApiRequest): Stream.Stream<Uint8Array, RunsError.RunsError> =>
+    const stream = (request: ApiRequest): Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError> =>
       Stream.unwrap(Effect.suspend(() =>
-        withRetries(
-          { ...request, idempotent: false },
-          openStream,
-          HttpClientRequest.setHeader(toHttpRequest(request), "accept", "text/event-stream")
+        Effect.map(
+          withRetries(
+            false,
+            openStream,
+            HttpClientRequest.setHeader(toHttpRequest(request), "accept", "text/event-stream")
+          ),
+          ({ context, decodeContext, response }) =>
+            EventStream.decode(
+              Stream.mapError(response.stream, (error) => WireErrors.fromTransport(error, context)),
+              decodeContext
+            )
         )
       ))
 
-    return OpenAiClient.of({ apiUrl, execute, stream, scrub })
+    return OpenAiClient.of({ apiUrl, execute, stream })
   })
 
 const transportError = (error: HttpClientError.HttpClientError, context: WireErrors.AttemptContext) =>
   error._tag === "RequestError" && error.reason !== "Transport"
-    ? invalidOption("request", context.scrub(`The request could not be built: ${error.message}`))
+    ? new RunsError.InvalidRequestError({
+      field: "request",
+      message: context.scrub(`The request could not be built: ${error.message}`)
+    })
     : WireErrors.fromTransport(error, context)
 
-const parseResponse = (
-  response: HttpClientResponse.HttpClientResponse,
-  text: string,
-  context: WireErrors.AttemptContext
-): Effect.Effect<ApiResponse, RunsError.RunsError> => {
-  const status = response.status
-  const headers = response.headers
-  const requestId = WireErrors.requestId(headers)
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    return Effect.fail(notJson(text, { status, requestId, attempts: context.attempts, scrub: context.scrub }))
-  }
-  return Effect.succeed({ status, headers, body, requestId, attempts: context.attempts })
-}
-
 /**
- * The client as a layer. An unusable option (see {@link make}) is a defect raised when the layer is built.
+ * The client as a layer; an unusable option fails building it with `InvalidOptionError`.
  *
  * @since 0.1.0
  * @category layers
@@ -382,12 +421,14 @@ const parseResponse = (
  *   Layer.provide(FetchHttpClient.layer)
  * )
  */
-export const layer = (options: OpenAiClientOptions): Layer.Layer<OpenAiClient, never, HttpClient.HttpClient> =>
-  Layer.effect(OpenAiClient, Effect.orDie(make(options)))
+export const layer = (
+  options: OpenAiClientOptions
+): Layer.Layer<OpenAiClient, RunsError.InvalidOptionError, HttpClient.HttpClient> =>
+  Layer.effect(OpenAiClient, make(options))
 
 /**
- * The options read from Effect `Config`: `OPENAI_API_KEY` (required, redacted), `OPENAI_BASE_URL`, `OPENAI_ORG_ID`,
- * `OPENAI_PROJECT_ID`, `OPENAI_MAX_RETRIES`, `OPENAI_TIMEOUT_MS`.
+ * The options read from the environment through Effect `Config`: `OPENAI_API_KEY` (required, redacted),
+ * `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `OPENAI_MAX_RETRIES`, `OPENAI_TIMEOUT_MS`.
  *
  * @since 0.1.0
  * @category config
@@ -411,15 +452,22 @@ export const config: Config.Config<OpenAiClientOptions> = Config.all({
 )
 
 /**
- * The client configured from the environment (see {@link config}); `overrides` win over what the config gives.
+ * The client with its options read through Effect `Config`: by default {@link config} (the `OPENAI_*` variables);
+ * pass your own `Config` of the options, or a record of a `Config` per option (`Config.Wrap`), to read them
+ * elsewhere.
  *
  * @since 0.1.0
  * @category layers
+ * @example
+ * import { Config } from "effect"
+ * import { OpenAiClient } from "@effect-openai/runs"
+ *
+ * const ClientLive = OpenAiClient.layerConfig({
+ *   apiKey: Config.redacted("MY_SERVER_KEY"),
+ *   apiUrl: Config.succeed("http://localhost:4010/v1")
+ * })
  */
 export const layerConfig = (
-  overrides?: Partial<OpenAiClientOptions>
-): Layer.Layer<OpenAiClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(
-    OpenAiClient,
-    Effect.flatMap(config, (options) => Effect.orDie(make({ ...options, ...overrides })))
-  )
+  options: Config.Config.Wrap<OpenAiClientOptions> = config
+): Layer.Layer<OpenAiClient, ConfigError.ConfigError | RunsError.InvalidOptionError, HttpClient.HttpClient> =>
+  Layer.effect(OpenAiClient, Effect.flatMap(Config.unwrap(options), make))

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { describe } from "./internal/decode.js"
 import { nullableOrMissing } from "./Run.js"
 import type { ListParams } from "./RunRequest.js"
 
@@ -34,7 +35,7 @@ export const Page = <A, I, R>(item: Schema.Schema<A, I, R>) =>
     first_id: nullableOrMissing(Schema.String),
     last_id: nullableOrMissing(Schema.String),
     has_more: Schema.Boolean
-  })
+  }).annotations({ identifier: `Page<${describe(item)}>` })
 
 /**
  * The query string of paging parameters.

@@ -1,15 +1,21 @@
 /**
- * Typed function tools for `RunsService.runTools`: a Schema for each tool's arguments and an Effect handler.
+ * The tool loop: typed function tools (a Schema for each tool's arguments and an Effect handler), and `run`, which
+ * creates a run and answers its function calls until it ends, over the public operations of `RunsService`.
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type { AssistantStreamEvent } from "./AssistantStreamEvent.js"
-import type { PollOptions } from "./internal/poll.js"
-import type * as Run from "./Run.js"
-import type { ToolOutput } from "./RunRequest.js"
+import * as Stream from "effect/Stream"
+import * as Event from "./AssistantStreamEvent.js"
+import type * as OpenAiClient from "./OpenAiClient.js"
+import type { PollError, PollOptions } from "./Polling.js"
+import * as Run from "./Run.js"
+import type { CreateRunRequest, ToolOutput } from "./RunRequest.js"
+import type * as RunsError from "./RunsError.js"
+import { RunsService } from "./RunsService.js"
+import * as RunStream from "./RunStream.js"
 
 /**
  * A function tool: how its arguments decode, and what answers a call.
@@ -73,12 +79,13 @@ export class ToolCallError extends Schema.TaggedError<ToolCallError>()("ToolCall
 }) {}
 
 /**
- * How `runTools` proceeds:
+ * How {@link run} proceeds:
  * - `mode`: `"poll"` (default) polls between rounds, `"stream"` streams every round;
  * - `concurrency`: how many handlers run at once (default 8);
  * - `onToolError`: `"report"` (default) answers a call that failed with `{"error": "..."}` so the model can react,
  *   `"fail"` stops with the {@link ToolCallError};
- * - `onEvent`: observes every event (streamed, or the run's status changes when polling);
+ * - `onRun`: observes the run each time its status changes, in either mode;
+ * - `onEvent`: observes every streamed event (`"stream"` mode);
  * - `poll`: the polling options in `"poll"` mode.
  *
  * @since 0.1.0
@@ -88,9 +95,22 @@ export interface Options<R = never> {
   readonly mode?: "poll" | "stream" | undefined
   readonly concurrency?: number | undefined
   readonly onToolError?: "report" | "fail" | undefined
-  readonly onEvent?: ((event: AssistantStreamEvent) => Effect.Effect<void, never, R>) | undefined
+  readonly onRun?: ((run: Run.Run) => Effect.Effect<void, never, R>) | undefined
+  readonly onEvent?: ((event: Event.AssistantStreamEvent) => Effect.Effect<void, never, R>) | undefined
   readonly poll?: PollOptions | undefined
 }
+
+/**
+ * A failure of {@link run}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type RunToolsError =
+  | OpenAiClient.StreamError
+  | PollError
+  | RunsError.StreamEndedError
+  | ToolCallError
 
 const outputText = (value: string | object): string => typeof value === "string" ? value : JSON.stringify(value)
 
@@ -155,3 +175,77 @@ export const callAll = <T extends Tools>(
         ),
     { concurrency: options.concurrency ?? 8 }
   )
+
+const settled = (run: Run.Run) => !Run.isPending(run.status)
+
+/**
+ * Creates a run and answers its function calls with `tools` until it ends: each time the run requires action, the
+ * arguments are decoded with each tool's Schema, the handlers run (concurrently), and the outputs are submitted.
+ * Gives the final Run. It uses only the public operations of {@link RunsService}; the handlers' requirements flow
+ * into the result.
+ *
+ * @since 0.2.0
+ * @category running
+ * @example
+ * import { Effect, Schema } from "effect"
+ * import { RunTools } from "@effect-openai/runs"
+ *
+ * const tools = {
+ *   get_weather: RunTools.make(Schema.Struct({ city: Schema.String }), ({ city }) =>
+ *     Effect.succeed({ city, forecast: "sunny" }))
+ * }
+ * const finished = RunTools.run("thread_abc123", { assistant_id: "asst_abc123" }, tools)
+ */
+export const run = <T extends Tools, R = never>(
+  threadId: string,
+  params: CreateRunRequest,
+  tools: T,
+  options: Options<R> = {}
+): Effect.Effect<Run.Run, RunToolsError, RunsService | Context<T> | R> =>
+  Effect.gen(function*() {
+    const runs = yield* RunsService
+    const onEvent = options.onEvent
+    let seen: Run.Run | undefined
+    /** `onRun` for each run whose status differs from the last one seen. */
+    const observeRun = (current: Run.Run): Effect.Effect<void, never, R> => {
+      if (options.onRun === undefined || (seen?.id === current.id && seen.status === current.status)) {
+        return Effect.void
+      }
+      seen = current
+      return options.onRun(current)
+    }
+    /** The run a streamed round settles on (`requires_action` or terminal), observed as the options ask. */
+    const settle = (
+      events: Stream.Stream<Event.AssistantStreamEvent, OpenAiClient.StreamError>
+    ): Effect.Effect<Run.Run, RunToolsError, R> =>
+      RunStream.finalRun(
+        Stream.tap(events, (event) =>
+          Effect.zipRight(
+            onEvent === undefined ? Effect.void : onEvent(event),
+            Event.isRunEvent(event) ? observeRun(event.data) : Effect.void
+          ))
+      )
+    /** Polls from the run a create or submit answered until it settles, observing each status change. */
+    const pollFrom = (first: Run.Run): Effect.Effect<Run.Run, RunToolsError, R> =>
+      Stream.concat(Stream.make(first), runs.watchRun(first.thread_id, first.id, options.poll)).pipe(
+        Stream.tap(observeRun),
+        Stream.takeUntil(settled),
+        Stream.runLast,
+        Effect.map((last) => last._tag === "Some" ? last.value : first)
+      )
+    const start = options.mode === "stream"
+      ? settle(runs.createRunStream(threadId, params))
+      : Effect.flatMap(runs.createRun(threadId, params), pollFrom)
+    const answer = (current: Run.Run, tool_outputs: Array<ToolOutput>) =>
+      options.mode === "stream"
+        ? settle(runs.submitToolOutputsStream(current.thread_id, current.id, { tool_outputs }))
+        : Effect.flatMap(runs.submitToolOutputsToRun(current.thread_id, current.id, { tool_outputs }), pollFrom)
+    const loop = (current: Run.Run): Effect.Effect<Run.Run, RunToolsError, Context<T> | R> =>
+      current.status === "requires_action" && current.required_action !== null
+        ? callAll(tools, current.required_action.submit_tool_outputs.tool_calls, options).pipe(
+          Effect.flatMap((outputs) => answer(current, outputs)),
+          Effect.flatMap(loop)
+        )
+        : Effect.succeed(current)
+    return yield* Effect.flatMap(start, loop)
+  }).pipe(Effect.withSpan("RunTools.run", { attributes: { "openai.thread_id": threadId } }))

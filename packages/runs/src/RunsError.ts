@@ -171,6 +171,18 @@ export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>
 }) {}
 
 /**
+ * A client option that cannot be used (an `apiUrl` that is not http(s) or carries credentials, a negative
+ * `maxRetries`, an empty key): the error of building `OpenAiClient`, before any request.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class InvalidOptionError extends Schema.TaggedError<InvalidOptionError>()("InvalidOptionError", {
+  message: Schema.String,
+  option: Schema.String
+}) {}
+
+/**
  * Polling gave up before the run settled: the poll's `timeout` passed, or its schedule ended. `lastRun` is the last
  * state seen (`null` if no poll had answered yet).
  *
@@ -184,7 +196,8 @@ export class PollTimeoutError extends Schema.TaggedError<PollTimeoutError>()("Po
 }) {}
 
 /**
- * The server sent an `error` event in the middle of a stream: its message, type, code and param.
+ * The server sent an `error` event in the middle of a stream: its message, type, code and param, with the request
+ * id and attempt count of the attempt that opened the stream.
  *
  * @since 0.1.0
  * @category errors
@@ -193,7 +206,9 @@ export class StreamEventError extends Schema.TaggedError<StreamEventError>()("St
   message: Schema.String,
   type: Schema.NullOr(Schema.String),
   code: Schema.NullOr(Schema.String),
-  param: Schema.NullOr(Schema.String)
+  param: Schema.NullOr(Schema.String),
+  requestId: Schema.NullOr(Schema.String),
+  attempts: Schema.Number
 }) {}
 
 /**

@@ -5,7 +5,7 @@
  */
 
 /**
- * The authenticated HTTP client: base URL, headers, timeouts, retries, typed failures.
+ * The authenticated HTTP client: it builds, sends, retries and decodes every request.
  *
  * @since 0.1.0
  */
@@ -33,11 +33,18 @@ export * as RunRequest from "./RunRequest.js"
 export * as RunsError from "./RunsError.js"
 
 /**
- * The Runs API service, its layers and its in-memory test layer.
+ * The Runs API service and its layers.
  *
  * @since 0.1.0
  */
 export * as RunsService from "./RunsService.js"
+
+/**
+ * How polling waits and when it gives up.
+ *
+ * @since 0.2.0
+ */
+export * as Polling from "./Polling.js"
 
 /**
  * Cursor-paginated lists.
@@ -75,7 +82,7 @@ export * as Message from "./Message.js"
 export * as RunStream from "./RunStream.js"
 
 /**
- * Typed function tools for `RunsService.runTools`.
+ * The tool loop: typed function tools and `RunTools.run`.
  *
  * @since 0.1.0
  */

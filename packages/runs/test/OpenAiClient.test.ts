@@ -7,7 +7,7 @@ import { runJson } from "./support/runJson.js"
 const getRun = (threadId = "thread_1", runId = "run_1") =>
   Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun(threadId, runId))
 
-const withClient = (layer: Layer.Layer<OpenAiClient.OpenAiClient>) =>
+const withClient = (layer: Layer.Layer<OpenAiClient.OpenAiClient, RunsError.InvalidOptionError>) =>
   Effect.provide(RunsService.layer.pipe(Layer.provide(layer)))
 
 describe("OpenAiClient", () => {
@@ -93,21 +93,22 @@ describe("OpenAiClient", () => {
             Effect.provide(fake.layer),
             Effect.flip
           )
-          expect(error).toBeInstanceOf(RunsError.InvalidRequestError)
-          expect(error.field).toBe(field)
+          expect(error).toBeInstanceOf(RunsError.InvalidOptionError)
+          expect(error.option).toBe(field)
           expect(String(error)).not.toContain("pass@")
         }))
     }
 
-    it.effect("and the layer dies with that error", () =>
+    it.effect("and building the layer fails with that error, typed", () =>
       Effect.gen(function*() {
         const fake = makeFakeHttp([])
-        const exit = yield* Effect.exit(
-          getRun().pipe(
-            withClient(OpenAiClient.layer({ apiKey: "k", apiUrl: "ftp://x" }).pipe(Layer.provide(fake.layer)))
-          )
+        const error = yield* getRun().pipe(
+          withClient(OpenAiClient.layer({ apiKey: "k", apiUrl: "ftp://x" }).pipe(Layer.provide(fake.layer))),
+          Effect.flip
         )
-        expect(Exit.isFailure(exit) && String(exit.cause)).toContain("apiUrl must use http or https")
+        expect(error._tag).toBe("InvalidOptionError")
+        expect(error.message).toContain("apiUrl must use http or https")
+        expect(fake.sent).toHaveLength(0)
       }))
   })
 
@@ -118,7 +119,7 @@ describe("OpenAiClient", () => {
     it.effect("reads the key, base URL, org, project, retries and timeout from the environment", () =>
       Effect.gen(function*() {
         const fake = makeFakeHttp([{ status: 500 }, { status: 200, body: runJson() }])
-        const layer = RunsService.layerConfig.pipe(
+        const layer = RunsService.layerConfig().pipe(
           Layer.provide(fake.layer),
           Layer.provide(env({
             OPENAI_API_KEY: "sk-from-env",
@@ -144,7 +145,9 @@ describe("OpenAiClient", () => {
       Effect.gen(function*() {
         const fake = makeFakeHttp([])
         const exit = yield* Effect.exit(
-          getRun().pipe(Effect.provide(RunsService.layerConfig.pipe(Layer.provide(fake.layer), Layer.provide(env({})))))
+          getRun().pipe(
+            Effect.provide(RunsService.layerConfig().pipe(Layer.provide(fake.layer), Layer.provide(env({}))))
+          )
         )
         expect(Exit.isFailure(exit) && String(exit.cause)).toContain("OPENAI_API_KEY")
         expect(fake.sent).toHaveLength(0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { Run, RunsError, RunsService } from "../src/index.js"
+import { RunsError, RunsService } from "../src/index.js"
 import { fakeClientLayer, testApiKey } from "./support/fakeHttp.js"
 import { runJson } from "./support/runJson.js"
 import { makeRecordingTracer } from "./support/tracer.js"
@@ -133,49 +133,4 @@ describe("RunsService tracing", () => {
       const everything = JSON.stringify(tracer.spans.map((span) => [...span.attributes]))
       expect(everything).not.toContain(testApiKey.slice(0, 8))
     }))
-})
-
-describe("RunsService.layerTest", () => {
-  const seeded = [runJson({ id: "run_1", thread_id: "thread_1", metadata: { a: "1" } })]
-  const TestLayer = () => RunsService.layerTest(seeded as Array<Run.RunJson>)
-
-  it.effect("serves seeded runs, given as wire JSON or Run values", () =>
-    Effect.gen(function*() {
-      const service = yield* runs
-      const run = yield* service.getRun("thread_1", "run_1")
-      expect(run).toBeInstanceOf(Run.Run)
-      expect(run.metadata).toEqual({ a: "1" })
-    }).pipe(Effect.provide(TestLayer())))
-
-  it.effect("answers an unknown run or thread with NotFoundError, as the API words it", () =>
-    Effect.gen(function*() {
-      const service = yield* runs
-      const missingRun = yield* Effect.flip(service.getRun("thread_1", "run_x"))
-      expect(missingRun).toMatchObject({ _tag: "NotFoundError", status: 404, message: "No run found with id 'run_x'." })
-      const missingThread = yield* Effect.flip(service.getRun("thread_x", "run_1"))
-      expect(missingThread.message).toBe("No thread found with id 'thread_x'.")
-    }).pipe(Effect.provide(TestLayer())))
-
-  it.effect("modifyRun replaces the metadata, and later reads see it", () =>
-    Effect.gen(function*() {
-      const service = yield* runs
-      const modified = yield* service.modifyRun("thread_1", "run_1", { metadata: { b: "2" } })
-      expect(modified.metadata).toEqual({ b: "2" })
-      expect((yield* service.getRun("thread_1", "run_1")).metadata).toEqual({ b: "2" })
-    }).pipe(Effect.provide(TestLayer())))
-
-  it.effect("validates like the real service", () =>
-    Effect.gen(function*() {
-      const service = yield* runs
-      const error = yield* Effect.flip(service.modifyRun("thread_1", "run_1", { metadata: { k: "v".repeat(600) } }))
-      expect(error).toBeInstanceOf(RunsError.InvalidRequestError)
-      const badId = yield* Effect.flip(service.getRun("thread_1", "../x"))
-      expect(badId._tag).toBe("InvalidRequestError")
-    }).pipe(Effect.provide(TestLayer())))
-
-  it.effect("each layer build starts from the seed again", () =>
-    Effect.gen(function*() {
-      const service = yield* runs
-      expect((yield* service.getRun("thread_1", "run_1")).metadata).toEqual({ a: "1" })
-    }).pipe(Effect.provide(TestLayer())))
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Duration, Effect, Exit, Fiber, Layer, Schedule, TestClock } from "effect"
+import { Chunk, Duration, Effect, Exit, Fiber, Layer, Schedule, Schema, TestClock } from "effect"
 import { OpenAiClient, RunsService } from "../src/index.js"
 import { fakeClientLayer, type FakeReply } from "./support/fakeHttp.js"
 import { runJson } from "./support/runJson.js"
@@ -25,7 +25,8 @@ const createWith = (replies: ReadonlyArray<FakeReply>, options: Partial<OpenAiCl
     const fake = fakeClientLayer(replies, options)
     const program = Effect.flatMap(
       OpenAiClient.OpenAiClient,
-      (client) => client.execute({ method: "POST", path: ["threads", "t", "runs"], body: {}, idempotent: false })
+      (client) =>
+        client.execute({ method: "POST", path: ["threads", "t", "runs"], body: {}, idempotent: false }, Schema.Unknown)
     ).pipe(Effect.provide(fake.layer))
     const exit = yield* runOnTestClock(program)
     return { exit, times: fake.sent.map((request) => request.at) }

@@ -71,3 +71,16 @@ export const run = (store: Store.Store, fields: Partial<Wire.Run>): Store.RunRec
   Engine.reconcile(record, at)
   return record
 }
+
+/**
+ * A step stored with its run, in creation order; throws if the run is not stored.
+ *
+ * @internal
+ */
+export const step = (store: Store.Store, step: Wire.RunStep): Wire.RunStep => {
+  const record = Store.findRun(store, step.thread_id, step.run_id)
+  if (record === undefined) throw new Error(`No run ${step.run_id} in thread ${step.thread_id} to add a step to`)
+  const at = record.steps.findIndex((stored) => stored.created_at > step.created_at)
+  record.steps.splice(at === -1 ? record.steps.length : at, 0, step)
+  return step
+}

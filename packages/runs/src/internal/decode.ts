@@ -5,7 +5,8 @@
  */
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import * as RunsError from "../RunsError.js"
 import { compileFast } from "./fastDecode.js"
 import { excerpt } from "./redact.js"
@@ -20,6 +21,27 @@ export interface DecodeContext {
   readonly requestId: string | null
   readonly attempts: number
   readonly scrub: (text: string) => string
+}
+
+/**
+ * Why a body did not decode: the first issue's path and message, as the server's text gave them (not scrubbed yet).
+ *
+ * @internal
+ */
+export interface DecodeFailure {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+/**
+ * A decoder from parsed JSON to `A`: synchronous, and pure (errors are built by {@link decodeError}); `what` names
+ * what it expects, for messages.
+ *
+ * @internal
+ */
+export interface Decoder<A> {
+  readonly what: string
+  readonly decode: (body: unknown) => Either.Either<A, DecodeFailure>
 }
 
 /**
@@ -38,33 +60,77 @@ export const notJson = (text: string, context: DecodeContext): RunsError.Respons
   })
 
 /**
- * A decoder from parsed JSON to `A` (synchronous: an `Either`, which is also an `Effect`) whose failures name the first issue's path and quote the body. Well-formed
- * bodies take the compiled fast path (`fastDecode.ts`); anything else is decoded by Schema itself.
+ * The error of a body that did not decode; `what` names what was expected (e.g. `Run`), every text is scrubbed.
  *
  * @internal
  */
-export const makeDecoder = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
-  const decode = ParseResult.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+export const decodeError = (
+  what: string,
+  failure: DecodeFailure,
+  body: unknown,
+  context: DecodeContext
+): RunsError.ResponseDecodeError => {
+  const where = failure.path.length === 0 ? "the body" : failure.path.join(".")
+  return new RunsError.ResponseDecodeError({
+    message: context.scrub(`The response does not match ${what} at ${where}: ${failure.message}`),
+    path: failure.path.map((key) => typeof key === "string" ? context.scrub(key) : key),
+    body: context.scrub(excerpt(typeof body === "string" ? body : safeStringify(body))),
+    status: context.status,
+    requestId: context.requestId,
+    attempts: context.attempts
+  })
+}
+
+/**
+ * A decoder of `schema`. Well-formed bodies take the compiled fast path (`fastDecode.ts`); anything else is decoded
+ * by Schema itself, whose first issue becomes the failure.
+ *
+ * @internal
+ */
+export const makeDecoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
+  const decodeSchema = ParseResult.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
   const fast = compileFast(schema.ast)
-  return (body: unknown, context: DecodeContext): Either.Either<A, RunsError.ResponseDecodeError> => {
+  const decode = (body: unknown): Either.Either<A, DecodeFailure> => {
     const decoded = fast?.(body)
     if (decoded !== undefined) return Either.right(decoded.value as A)
-    const result = decode(body)
+    const result = decodeSchema(body)
     if (result._tag === "Right") return Either.right(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatIssueSync(result.left)
-    const path = issue?.path ?? []
-    const where = path.length === 0 ? "the body" : path.join(".")
-    return Either.left(
-      new RunsError.ResponseDecodeError({
-        message: context.scrub(`The response does not match ${name} at ${where}: ${issue?.message}`),
-        path: path.map((key) => typeof key === "symbol" ? String(key) : key),
-        body: context.scrub(excerpt(safeStringify(body))),
-        status: context.status,
-        requestId: context.requestId,
-        attempts: context.attempts
-      })
-    )
+    return Either.left({
+      path: (issue?.path ?? []).map((key) => typeof key === "symbol" ? String(key) : key),
+      message: issue?.message ?? "is invalid"
+    })
   }
+  return { what: describe(schema), decode }
+}
+
+const decoders = new WeakMap<AST.AST, Decoder<any>>()
+
+/**
+ * The decoder of `schema`, compiled once per schema.
+ *
+ * @internal
+ */
+export const decoderFor = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
+  let decoder = decoders.get(schema.ast)
+  if (decoder === undefined) {
+    decoder = makeDecoder(schema)
+    decoders.set(schema.ast, decoder)
+  }
+  return decoder
+}
+
+/**
+ * What a schema describes, for messages: its identifier or title annotation, else `the expected shape`.
+ *
+ * @internal
+ */
+export const describe = (schema: Schema.Schema.Any): string => {
+  const ast = AST.isTransformation(schema.ast) ? schema.ast.to : schema.ast
+  const named = AST.getIdentifierAnnotation(ast).pipe(
+    (identifier) => identifier._tag === "Some" ? identifier : AST.getTitleAnnotation(ast)
+  )
+  return named._tag === "Some" ? named.value : "the expected shape"
 }
 
 const safeStringify = (body: unknown): string => {

@@ -14,23 +14,23 @@ import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import * as Event from "../AssistantStreamEvent.js"
 import * as RunsError from "../RunsError.js"
-import { type DecodeContext, makeDecoder } from "./decode.js"
+import { type DecodeContext, decodeError, type Decoder, makeDecoder } from "./decode.js"
 import { excerpt } from "./redact.js"
 import { makeParser, type SseEvent } from "./sse.js"
 import { errorFields } from "./wireErrors.js"
 
-const decoders = Object.fromEntries(
-  Object.entries(Event.dataSchemas).map((
-    [name, schema]
-  ) => [name, makeDecoder<any, any>(schema, `the data of ${name}`)])
+const decoders: Readonly<Record<string, Decoder<unknown>>> = Object.fromEntries(
+  Object.entries(Event.dataSchemas).map(([name, schema]) => [name, makeDecoder<any, any>(schema)])
 )
 
-const serverError = (json: unknown, scrub: (text: string) => string): RunsError.StreamEventError => {
+const serverError = (json: unknown, context: DecodeContext): RunsError.StreamEventError => {
   const error = Predicate.hasProperty(json, "error") && Predicate.isRecord(json.error) ? json.error : json
-  const fields = errorFields(Predicate.isRecord(error) ? error : {}, scrub)
+  const fields = errorFields(Predicate.isRecord(error) ? error : {}, context.scrub)
   return new RunsError.StreamEventError({
     ...fields,
-    message: fields.message ?? scrub(`The server sent an error event: ${excerpt(JSON.stringify(json))}`)
+    message: fields.message ?? context.scrub(`The server sent an error event: ${excerpt(JSON.stringify(json))}`),
+    requestId: context.requestId,
+    attempts: context.attempts
   })
 }
 
@@ -45,7 +45,7 @@ const decodeEvent = (
     return Either.left(
       new RunsError.ResponseDecodeError({
         message: context.scrub(`The data of event "${sse.event}" is not JSON: ${excerpt(sse.data, 120)}`),
-        path: [sse.event],
+        path: [context.scrub(sse.event)],
         body: context.scrub(excerpt(sse.data)),
         status: context.status,
         requestId: context.requestId,
@@ -53,10 +53,13 @@ const decodeEvent = (
       })
     )
   }
-  if (sse.event === "error") return Either.left(serverError(json, context.scrub))
-  const decode = decoders[sse.event]
-  if (decode === undefined) return Either.right({ event: sse.event, data: json })
-  return Either.map(decode(json, context), (data) => ({ event: sse.event, data }) as Event.AssistantStreamEvent)
+  if (sse.event === "error") return Either.left(serverError(json, context))
+  const decoder = Object.hasOwn(decoders, sse.event) ? decoders[sse.event] : undefined
+  if (decoder === undefined) return Either.right({ event: sse.event, data: json })
+  return Either.mapBoth(decoder.decode(json), {
+    onLeft: (failure) => decodeError(`the data of ${sse.event}`, failure, json, context),
+    onRight: (data) => ({ event: sse.event, data }) as Event.AssistantStreamEvent
+  })
 }
 
 /**

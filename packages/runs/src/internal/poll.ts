@@ -9,20 +9,9 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
+import type { PollOptions } from "../Polling.js"
 import type * as Run from "../Run.js"
 import * as RunsError from "../RunsError.js"
-
-/**
- * How to poll: the default interval (used when the server sends no `openai-poll-after-ms`), or a schedule that
- * decides every wait, and a timeout for the whole poll.
- *
- * @internal
- */
-export interface PollOptions {
-  readonly interval?: Duration.DurationInput | undefined
-  readonly schedule?: Schedule.Schedule<unknown, Run.Run> | undefined
-  readonly timeout?: Duration.DurationInput | undefined
-}
 
 /**
  * A run as one poll saw it, with the wait the server advised before the next poll.
@@ -39,6 +28,16 @@ const minimumWait = Duration.millis(100)
 
 /** The longest server-advised wait that is honoured. */
 const maximumAdvisedWait = Duration.seconds(60)
+
+/**
+ * What a poll saw: the run of a 2xx answer and the wait its headers advise.
+ *
+ * @internal
+ */
+export const observation = (response: {
+  readonly value: Run.Run
+  readonly headers: Readonly<Record<string, string | undefined>>
+}): Observation => ({ run: response.value, pollAfter: pollAfter(response.headers) })
 
 /**
  * The `openai-poll-after-ms` header as a duration.

@@ -23,11 +23,12 @@ export interface AttemptContext {
 }
 
 /**
- * The `x-request-id` of a response.
+ * The `x-request-id` of a response, scrubbed: a server could echo anything there, the key included.
  *
  * @internal
  */
-export const requestId = (headers: Headers.Headers): string | null => headers["x-request-id"] ?? null
+export const requestId = (headers: Headers.Headers, scrub: (text: string) => string): string | null =>
+  scrubOrNull(headers["x-request-id"], scrub)
 
 /**
  * The wait a response advises: `retry-after-ms`, else `retry-after` in seconds or as an HTTP date.
@@ -133,7 +134,7 @@ export const fromResponse = (
     type: fields?.type ?? null,
     code: fields?.code ?? null,
     param: fields?.param ?? null,
-    requestId: requestId(headers),
+    requestId: requestId(headers, context.scrub),
     retryAfterMs: retryAfterMs(headers, context.nowMs),
     shouldRetry: shouldRetry(headers),
     attempts: context.attempts
