@@ -67,13 +67,19 @@ const send = (
   body: DispatchBody
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async((resume) => {
-    dispatcher.dispatch({
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: request.method,
-      headers: request.headers,
-      body
-    }, new Exchange(request, signal, resume))
+    const exchange = new Exchange(request, signal, resume)
+    try {
+      dispatcher.dispatch({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: request.method,
+        headers: request.headers,
+        body
+      }, exchange)
+    } catch (error) {
+      // undici's dispatchers report their failures to the handler; a custom one (or an interceptor) may throw
+      exchange.onResponseError(undefined, error as Error)
+    }
   })
 
 /** A request body as undici takes it; a stream is read through a `ReadableStream` (undici iterates it). */

@@ -3,6 +3,7 @@ import { Cookies, HttpBody, HttpClient, HttpClientError, HttpClientRequest } fro
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Context, Effect, Exit, Fiber, Layer, Option, Queue, Scope, Stream } from "effect"
 import type * as Http from "node:http"
+import * as Undici from "undici"
 import { freePort, type Handler, serve, type Server } from "./support/server.js"
 
 /** Runs `f` against a server answering with `handler`, through a client of its own over a fresh `Agent`. */
@@ -217,6 +218,18 @@ describe("UndiciHttpClient", () => {
           }
         })))
 
+    it.scopedLive("a HEAD response has no body, whatever its content-length says", () =>
+      withServer((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 42 })
+        response.end()
+      }, (server, client) =>
+        Effect.gen(function*() {
+          const response = yield* client.head(`${server.origin}/`)
+          expect(response.headers["content-length"]).toBe("42")
+          expect(yield* soon(response.text)).toBe("")
+          expect(server.received.map(({ method }) => method)).toEqual(["HEAD"])
+        })))
+
     it.scopedLive("error statuses are responses, with their body", () =>
       withServer(json({ error: { message: "No such run" } }, 404), (server, client) =>
         Effect.gen(function*() {
@@ -358,6 +371,23 @@ describe("UndiciHttpClient", () => {
           expect(streamError).toMatchObject({ _tag: "ResponseError", reason: "Decode" })
         })))
 
+    it.scopedLive("a dispatcher that throws instead of reporting to its handler gives a Transport RequestError", () => {
+      class Throwing extends Undici.Dispatcher {
+        override dispatch(): boolean {
+          throw new Error("no dispatching today")
+        }
+      }
+      return Effect.gen(function*() {
+        const client = yield* HttpClient.HttpClient
+        const error = yield* Effect.flip(client.get("http://127.0.0.1:1/"))
+        expect(error).toMatchObject({ _tag: "RequestError", reason: "Transport" })
+        expect(error.cause).toMatchObject({ message: "no dispatching today" })
+      }).pipe(
+        Effect.provide(UndiciHttpClient.layerDispatcher),
+        Effect.provideService(UndiciHttpClient.Dispatcher, new Throwing())
+      )
+    })
+
     it.scopedLive("a refused connection is a Transport RequestError with ECONNREFUSED in its cause", () =>
       Effect.gen(function*() {
         const port = yield* freePort
@@ -392,6 +422,20 @@ describe("UndiciHttpClient", () => {
           const fiber = yield* Effect.fork(Stream.runForEach(response.stream, (chunk) => Queue.offer(chunks, chunk)))
           expect(new TextDecoder().decode(yield* soon(Queue.take(chunks)))).toBe("data: first\n\n")
           yield* Fiber.interrupt(fiber)
+          yield* soon(server.closed(0))
+        })))
+
+    it.scopedLive("interrupting a read of the whole body aborts the request: the server sees the connection close", () =>
+      withServer((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
+        response.write("{\"partial\":")
+      }, (server, client) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/`)
+          const fiber = yield* Effect.fork(response.json)
+          yield* Effect.yieldNow()
+          const exit = yield* Fiber.interrupt(fiber)
+          expect(Exit.isInterrupted(exit)).toBe(true)
           yield* soon(server.closed(0))
         })))
 

@@ -106,7 +106,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.wake()
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     this.signal.removeEventListener("abort", this)
     const resume = this.resume
     if (resume === undefined) {
