@@ -82,7 +82,7 @@ const send = (
     }
   })
 
-/** A request body as undici takes it; a stream is read through a `ReadableStream` (undici iterates it). */
+/** A request body as undici takes it (a stream aside: see `streamBody`). */
 const dispatchBody = (body: Exclude<HttpBody.HttpBody, HttpBody.Stream>): DispatchBody => {
   switch (body._tag) {
     case "Empty":
@@ -104,6 +104,7 @@ const undiciFormData = (formData: FormData): Undici.FormData => {
   return copy
 }
 
+/** A streamed body: a `ReadableStream` undici iterates, whose failures are told apart as encoding failures. */
 const streamBody = (stream: Stream.Stream<Uint8Array, unknown>) =>
   Effect.map(
     Effect.runtime<never>(),
