@@ -350,8 +350,14 @@ describe("UndiciHttpClient", () => {
         Effect.gen(function*() {
           const error = yield* Effect.flip(client.get(`${server.origin}/`))
           expect(error).toBeInstanceOf(HttpClientError.RequestError)
-          expect(error).toMatchObject({ reason: "Transport" })
-          expect(codes(error.cause)[0]).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/)
+          expect(error).toMatchObject({ reason: "Transport", cause: { code: "ECONNRESET" } })
+        })))
+
+    it.scopedLive("a connection closed before the response is a Transport RequestError (UND_ERR_SOCKET)", () =>
+      withServer((_, __, request) => request.socket.destroy(), (server, client) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(client.get(`${server.origin}/`))
+          expect(error).toMatchObject({ _tag: "RequestError", reason: "Transport", cause: { code: "UND_ERR_SOCKET" } })
         })))
 
     it.scopedLive("a body cut mid-way fails its reader with a Decode ResponseError", () =>
