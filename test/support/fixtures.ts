@@ -38,3 +38,22 @@ export const runPayloads = (): ReadonlyArray<readonly [string, unknown]> =>
     }
     return []
   })
+
+/** A raw HTTP answer kept as curl printed it: status line, headers, blank line, body. */
+export interface HttpFixture {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** One `.http` fixture, parsed (header names lower-case). */
+export const readHttpFixture = (path: string): HttpFixture => {
+  const text = readFixture(path)
+  const split = text.indexOf("\r\n\r\n") === -1 ? text.indexOf("\n\n") : text.indexOf("\r\n\r\n")
+  const [statusLine = "", ...headerLines] = text.slice(0, split).split(/\r?\n/)
+  const headers = Object.fromEntries(headerLines.map((line) => {
+    const colon = line.indexOf(":")
+    return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]
+  }))
+  return { status: Number(statusLine.split(" ")[1]), headers, body: text.slice(split).trim() }
+}

@@ -1,38 +1,31 @@
 /**
- * The authenticated HTTP client the Runs API (and later services) build on: base URL, auth and beta headers,
- * per-attempt timeout, the retry policy and the mapping of every failure to a typed error.
+ * The authenticated HTTP client the services build on: it builds each request (base URL, auth and beta headers,
+ * trace context), sends it under the per-attempt timeout and the retry policy, maps every failure to a typed error,
+ * and decodes the answer.
  *
- * It needs an `HttpClient.HttpClient` and never picks one: provide `FetchHttpClient.layer` or
- * `NodeHttpClient.layerUndici`.
+ * It needs an `HttpClient.HttpClient` and never picks one: provide `FetchHttpClient.layer`,
+ * `NodeHttpClient.layerUndici` or `@effect-openai/http-undici`.
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Clock from "effect/Clock"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
+import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import type { ApiRequest, ApiResponse, RequestOptions, StreamError } from "./ApiCall.js"
 import type * as AssistantStreamEvent from "./AssistantStreamEvent.js"
-import { type DecodeContext, decodeError, type Decoder, decoderFor, notJson } from "./internal/decode.js"
-import * as EventStream from "./internal/eventStream.js"
-import { makeScrubber } from "./internal/redact.js"
-import * as Retry from "./internal/retry.js"
-import { userAgent } from "./internal/version.js"
-import * as WireErrors from "./internal/wireErrors.js"
+import * as Credentials from "./internal/credentials.js"
+import * as Transport from "./internal/transport.js"
 import * as RunsError from "./RunsError.js"
 
 /**
@@ -44,15 +37,20 @@ import * as RunsError from "./RunsError.js"
 export const defaultApiUrl = "https://api.openai.com/v1"
 
 /**
- * How to reach and authenticate with an Assistants-compatible server.
+ * How to reach and authenticate with an Assistants-compatible server. `R` is what an `apiKey` Effect needs.
  *
  * @since 0.1.0
  * @category models
  */
-export interface OpenAiClientOptions {
-  /** The API key, sent as `Authorization: Bearer …` (or in `apiKeyHeader`). Never logged or put in an error. */
-  readonly apiKey: Redacted.Redacted | string
-  /** Base URL, default `https://api.openai.com/v1`. Must be http(s), without credentials. */
+export interface OpenAiClientOptions<R = never> {
+  /**
+   * The API key, sent as `Authorization: Bearer …` (or in `apiKeyHeader`); never logged or put in an error. An
+   * Effect giving the key or a token (e.g. an Entra ID token provider) is asked once and kept, and asked again
+   * after a `401` (once per call; a second `401` is the call's `AuthenticationError`); if it fails, the call fails
+   * with `CredentialsError`.
+   */
+  readonly apiKey: Redacted.Redacted | string | Effect.Effect<Redacted.Redacted | string, unknown, R>
+  /** Base URL, default `https://api.openai.com/v1`. Must be http(s), without credentials, query or fragment. */
   readonly apiUrl?: string | undefined
   /** Sent as `OpenAI-Organization`. */
   readonly organization?: string | undefined
@@ -68,12 +66,12 @@ export interface OpenAiClientOptions {
    * acted on them.
    */
   readonly retryNonIdempotent?: boolean | undefined
-  /**
-   * Time allowed for one attempt (headers and body), default 60 seconds. `Duration.infinity` turns it off, and with
-   * it the race each attempt runs in (two forked fibers and a timer): about a fifth less CPU per call.
-   */
+  /** Time allowed for one attempt (headers and body), default 60 seconds. `Duration.infinity` turns it off. */
   readonly timeout?: Duration.DurationInput | undefined
-  /** Extra headers for compatible servers. */
+  /**
+   * Headers sent with every request; they replace the library's own (`OpenAI-Beta`, `User-Agent`, `Accept`, …) of
+   * the same name, except the auth header, which is always the library's.
+   */
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** Extra query parameters sent with every request, e.g. `{ "api-version": "…" }` for Azure. */
   readonly queryParams?: Readonly<Record<string, string>> | undefined
@@ -86,59 +84,52 @@ export interface OpenAiClientOptions {
    * more than the rest of a call, and it records response headers, which a server could fill with anything.)
    */
   readonly httpSpans?: boolean | undefined
-}
-
-/**
- * One call of the API, before the base URL, headers and retry policy are applied: plain data.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ApiRequest {
-  readonly method: "GET" | "POST" | "DELETE"
-  /** Path segments below the base URL; each is percent-encoded as one segment. */
-  readonly path: ReadonlyArray<string>
-  readonly query?: ReadonlyArray<readonly [string, string]> | undefined
-  /** A JSON body. */
-  readonly body?: unknown
   /**
-   * Whether sending the request twice is harmless. Non-idempotent requests are retried only when the server cannot
-   * have acted on them (see the README's "Retries").
+   * Send the current span as W3C `traceparent` (and `b3`) headers, as `@effect/platform`'s client does (default
+   * `true`).
    */
-  readonly idempotent: boolean
+  readonly propagateTrace?: boolean | undefined
+  /**
+   * `"strict"` (default): an answer missing a field the spec requires fails with `ResponseDecodeError`.
+   * `"lenient"`: for compatible servers that leave fields out, documented defaults fill them (a Run's `model` `""`,
+   * `tools` `[]`, `last_error.code` `"unknown"`), each filled path is logged once as a warning and put on the span
+   * (`openai.lenient_defaults`); and a JSON Run answering a stream request is given as the stream's only event.
+   */
+  readonly decode?: "strict" | "lenient" | undefined
+  /**
+   * Changes the `HttpClient` the client sends with, once, when the client is built: a proxy, middleware of your own
+   * (as `@effect/ai-openai`'s `transformClient`).
+   */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
-/**
- * What came with a 2xx answer besides its body: the status, the headers, the `x-request-id`, and how many attempts
- * it took.
- *
- * @since 0.2.0
- * @category models
- */
-export interface ResponseMeta {
-  readonly status: number
-  readonly headers: Headers.Headers
-  readonly requestId: string | null
-  readonly attempts: number
-}
-
-/**
- * A 2xx answer, its body decoded.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ApiResponse<A> extends ResponseMeta {
-  readonly value: A
-}
-
-/**
- * A failure of a streamed answer: any {@link RunsError.RunsError}, or an `error` event from the server.
- *
- * @since 0.2.0
- * @category models
- */
-export type StreamError = RunsError.RunsError | RunsError.StreamEventError
+export type {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  ApiRequest,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  ApiResponse,
+  /**
+   * @since 0.2.0
+   * @category models
+   */
+  RequestOptions,
+  /**
+   * @since 0.2.0
+   * @category models
+   */
+  ResponseMeta,
+  /**
+   * @since 0.2.0
+   * @category models
+   */
+  StreamError
+} from "./ApiCall.js"
 
 /**
  * The client service: it builds, sends, retries and decodes.
@@ -174,6 +165,67 @@ export interface Service {
  */
 export class OpenAiClient extends Context.Tag("@effect-openai/runs/OpenAiClient")<OpenAiClient, Service>() {}
 
+/**
+ * The request options in effect: none by default.
+ *
+ * @since 0.2.0
+ * @category references
+ */
+export class CurrentRequestOptions extends Context.Reference<CurrentRequestOptions>()(
+  "@effect-openai/runs/OpenAiClient/CurrentRequestOptions",
+  { defaultValue: (): RequestOptions => ({}) }
+) {}
+
+const mergeRequestOptions = (outer: RequestOptions, inner: RequestOptions): RequestOptions => ({
+  ...outer,
+  ...inner,
+  headers: outer.headers === undefined ? inner.headers : { ...outer.headers, ...inner.headers },
+  queryParams: outer.queryParams === undefined ? inner.queryParams : { ...outer.queryParams, ...inner.queryParams }
+})
+
+const isStream = (u: unknown): u is Stream.Stream<unknown, unknown, unknown> =>
+  Predicate.hasProperty(u, Stream.StreamTypeId)
+
+/**
+ * Runs an effect (or a stream) with request options of its own: a timeout, a number of retries, headers and query
+ * parameters for every request it makes through the client. Nested calls merge, the innermost winning.
+ *
+ * @since 0.2.0
+ * @category request options
+ * @example
+ * import { Effect } from "effect"
+ * import { OpenAiClient, RunsService } from "@effect-openai/runs"
+ *
+ * const quick = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_abc123", "run_abc123")).pipe(
+ *   OpenAiClient.withRequestOptions({ timeout: "5 seconds", maxRetries: 0, headers: { "x-trace": "checkout" } })
+ * )
+ */
+export const withRequestOptions: {
+  (options: RequestOptions): <Self extends Effect.Effect<any, any, any> | Stream.Stream<any, any, any>>(
+    self: Self
+  ) => Self
+  <Self extends Effect.Effect<any, any, any> | Stream.Stream<any, any, any>>(self: Self, options: RequestOptions): Self
+} = dual(
+  2,
+  (self: Effect.Effect<any, any, any> | Stream.Stream<any, any, any>, options: RequestOptions): any =>
+    isStream(self)
+      ? Stream.unwrap(
+        Effect.map(
+          CurrentRequestOptions,
+          (current) => Stream.provideService(self, CurrentRequestOptions, mergeRequestOptions(current, options))
+        )
+      )
+      : Effect.flatMap(
+        CurrentRequestOptions,
+        (current) =>
+          Effect.provideService(
+            self as Effect.Effect<any, any, any>,
+            CurrentRequestOptions,
+            mergeRequestOptions(current, options)
+          )
+      )
+)
+
 const invalidOption = (option: string, message: string) => new RunsError.InvalidOptionError({ option, message })
 
 const parseApiUrl = (apiUrl: string): Effect.Effect<string, RunsError.InvalidOptionError> => {
@@ -189,223 +241,86 @@ const parseApiUrl = (apiUrl: string): Effect.Effect<string, RunsError.InvalidOpt
   if (url.username !== "" || url.password !== "") {
     return Effect.fail(invalidOption("apiUrl", "apiUrl must not contain credentials; pass the key as apiKey"))
   }
-  if (url.search !== "" || url.hash !== "") {
+  if (apiUrl.includes("?") || apiUrl.includes("#")) {
     return Effect.fail(invalidOption("apiUrl", "apiUrl must not contain a query or fragment; use queryParams"))
   }
   return Effect.succeed(url.href.replace(/\/+$/, ""))
 }
 
-const staticHeaders = (options: OpenAiClientOptions, key: string): Headers.Headers =>
-  Headers.fromInput({
-    ...options.headers,
-    ...(options.apiKeyHeader === undefined ? { authorization: `Bearer ${key}` } : { [options.apiKeyHeader]: key }),
-    "openai-beta": "assistants=v2",
-    accept: "application/json",
-    "user-agent": userAgent,
-    ...(options.organization === undefined ? {} : { "openai-organization": options.organization }),
-    ...(options.project === undefined ? {} : { "openai-project": options.project })
-  })
+const checkRetries = (option: string, maxRetries: number) =>
+  Number.isInteger(maxRetries) && maxRetries >= 0
+    ? Effect.succeed(maxRetries)
+    : Effect.fail(invalidOption(option, `${option} must be a whole number, 0 or more`))
+
+const credentialsOf = <R>(
+  apiKey: OpenAiClientOptions<R>["apiKey"]
+): Effect.Effect<Credentials.Credentials, RunsError.InvalidOptionError, R> => {
+  if (Effect.isEffect(apiKey)) {
+    return Effect.flatMap(Effect.context<R>(), (context) => Credentials.fromProvider(Effect.provide(apiKey, context)))
+  }
+  const key = Redacted.isRedacted(apiKey) ? Redacted.value(apiKey) : apiKey
+  return key.trim() === "" ? Effect.fail(invalidOption("apiKey", "apiKey is empty")) : Effect.succeed(
+    Credentials.fixed(key)
+  )
+}
 
 /**
  * Builds the client from options. Fails with `InvalidOptionError` when an option is unusable (an `apiUrl` that is
- * not http(s) or carries credentials, a negative `maxRetries`, an empty key).
+ * not http(s) or carries credentials, a query or a fragment, a negative `maxRetries`, an empty key).
  *
  * @since 0.1.0
  * @category constructors
+ * @example
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Redacted } from "effect"
+ * import { OpenAiClient } from "@effect-openai/runs"
+ *
+ * const client = OpenAiClient.make({ apiKey: Redacted.make("sk-...") }).pipe(Effect.provide(FetchHttpClient.layer))
  */
-export const make = (
-  options: OpenAiClientOptions
-): Effect.Effect<Service, RunsError.InvalidOptionError, HttpClient.HttpClient> =>
+export const make = <R = never>(
+  options: OpenAiClientOptions<R>
+): Effect.Effect<Service, RunsError.InvalidOptionError, HttpClient.HttpClient | R> =>
   Effect.gen(function*() {
     const apiUrl = yield* parseApiUrl(options.apiUrl ?? defaultApiUrl)
-    const maxRetries = options.maxRetries ?? 2
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-      return yield* invalidOption("maxRetries", "maxRetries must be a whole number, 0 or more")
-    }
-    const key = Redacted.isRedacted(options.apiKey) ? Redacted.value(options.apiKey) : options.apiKey
-    if (key.trim() === "") return yield* invalidOption("apiKey", "apiKey is empty")
-    const scrub = makeScrubber(key)
-    const timeout = Duration.decode(options.timeout ?? Duration.seconds(60))
-    const headers = staticHeaders(options, key)
-    const extraQuery = Object.entries(options.queryParams ?? {})
-    const backoff = options.retrySchedule ?? Retry.defaultBackoff
-    const schedules = {
-      idempotent: Retry.makeSchedule({ maxRetries, backoff, isRetryable: Retry.isRetryableIdempotent }),
-      nonIdempotent: Retry.makeSchedule({
-        maxRetries,
-        backoff,
-        isRetryable: options.retryNonIdempotent === true ? Retry.isRetryableIdempotent : Retry.isRetryableNonIdempotent
-      })
-    }
-
-    const httpClient = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
-    // Redirects are never followed: the API does not redirect, and a redirect must not carry the key elsewhere.
-    const requestInit = {
-      ...Option.getOrUndefined(yield* Effect.serviceOption(FetchHttpClient.RequestInit)),
-      redirect: "manual" as const
-    }
-    const send = (request: HttpClientRequest.HttpClientRequest) =>
-      Effect.provideService(httpClient.execute(request), FetchHttpClient.RequestInit, requestInit)
-
-    const toHttpRequest = (request: ApiRequest): HttpClientRequest.HttpClientRequest => {
-      const url = `${apiUrl}/${request.path.map(encodeURIComponent).join("/")}`
-      const urlParams = request.query === undefined ? extraQuery : [...request.query, ...extraQuery]
-      const base = HttpClientRequest.make(request.method)(url, { headers, urlParams })
-      return request.body === undefined ? base : HttpClientRequest.bodyUnsafeJson(base, request.body)
-    }
-
-    /** A finite timeout races each attempt with a sleep; an infinite one skips the race. */
-    const withTimeout = (attempts: number) => <A, E>(self: Effect.Effect<A, E>) =>
-      Duration.isFinite(timeout)
-        ? Effect.timeoutFail(self, { duration: timeout, onTimeout: () => timeoutError(attempts) })
-        : self
-
-    const timeoutError = (attempts: number) =>
-      new RunsError.TimeoutError({
-        message: `The attempt took longer than ${Duration.format(timeout)}`,
-        timeoutMs: Duration.toMillis(timeout),
-        attempts
-      })
-
-    const attemptContext = (attempts: number) =>
-      Effect.map(Clock.currentTimeMillis, (nowMs): WireErrors.AttemptContext => ({ attempts, nowMs, scrub }))
-
-    /** Sends one attempt and gives the 2xx response with what errors need to know; any other status fails. */
-    const open = (request: HttpClientRequest.HttpClientRequest, attempts: number) =>
-      Effect.gen(function*() {
-        const context = yield* attemptContext(attempts)
-        const response = yield* Effect.mapError(send(request), (error) => transportError(error, context))
-        const requestId = WireErrors.requestId(response.headers, scrub)
-        yield* Effect.annotateCurrentSpan({
-          "http.response.status_code": response.status,
-          "openai.request_id": requestId ?? ""
-        })
-        if (response.status < 200 || response.status >= 300) {
-          const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
-          return yield* WireErrors.fromResponse(response.status, response.headers, text, context)
-        }
-        const decodeContext: DecodeContext = { status: response.status, requestId, attempts, scrub }
-        return { response, context, decodeContext }
-      })
-
-    const attempt = <A>(decoder: Decoder<A>) =>
-    (
-      request: HttpClientRequest.HttpClientRequest,
-      attempts: number
-    ): Effect.Effect<ApiResponse<A>, RunsError.RunsError> =>
-      Effect.gen(function*() {
-        const { context, decodeContext, response } = yield* open(request, attempts)
-        const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
-        let body: unknown
-        try {
-          body = JSON.parse(text)
-        } catch {
-          return yield* notJson(text, decodeContext)
-        }
-        const decoded = decoder.decode(body)
-        if (Either.isLeft(decoded)) return yield* decodeError(decoder.what, decoded.left, body, decodeContext)
-        return {
-          value: decoded.right,
-          status: response.status,
-          headers: response.headers,
-          requestId: decodeContext.requestId,
-          attempts
-        }
-      }).pipe(withTimeout(attempts))
-
-    /**
-     * An attempt in a span of its own (`httpSpans: true`). The span ends with no value: the response holds what the
-     * server sent, which could be anything.
-     */
-    const tracedAttempt = <A>(
-      httpRequest: HttpClientRequest.HttpClientRequest,
-      attempts: number,
-      effect: Effect.Effect<A, RunsError.RunsError>
-    ) =>
-      Effect.flatMap(
-        Effect.makeSpan(`http.client ${httpRequest.method}`, {
-          kind: "client",
-          attributes: {
-            "http.request.method": httpRequest.method,
-            "url.path": scrub(new URL(httpRequest.url).pathname),
-            "openai.attempt": attempts
-          }
-        }),
-        (span) =>
-          effect.pipe(
-            Effect.withParentSpan(span),
-            Effect.onExit((exit) =>
-              Effect.flatMap(Clock.currentTimeNanos, (now) =>
-                Effect.sync(() => span.end(now, Exit.isSuccess(exit) ? Exit.void : exit)))
-            )
-          )
-      )
-
-    /** Runs `attempt` under the retry policy of the request, counting attempts onto the current span. */
-    const withRetries = <A>(
-      idempotent: boolean,
-      attempt: (
-        httpRequest: HttpClientRequest.HttpClientRequest,
-        attempts: number
-      ) => Effect.Effect<A, RunsError.RunsError>,
-      httpRequest: HttpClientRequest.HttpClientRequest
-    ): Effect.Effect<A, RunsError.RunsError> =>
-      Effect.suspend(() => {
-        let attempts = 0
-        const traced = options.httpSpans === true
-          ? (attempts: number) =>
-            tracedAttempt(httpRequest, attempts, attempt(httpRequest, attempts))
-          : (attempts: number) => attempt(httpRequest, attempts)
-        return Effect.suspend(() => traced(++attempts)).pipe(
-          Effect.retry(idempotent ? schedules.idempotent : schedules.nonIdempotent),
-          Effect.onExit(() => Effect.annotateCurrentSpan("openai.attempts", attempts))
-        )
-      })
-
-    const execute = <A, I>(
-      request: ApiRequest,
-      schema: Schema.Schema<A, I>
-    ): Effect.Effect<ApiResponse<A>, RunsError.RunsError> =>
-      Effect.suspend(() => withRetries(request.idempotent, attempt(decoderFor(schema)), toHttpRequest(request)))
-
-    /** Opens an event stream: a 2xx that is not `text/event-stream` fails with `ResponseDecodeError`. */
-    const openStream = (request: HttpClientRequest.HttpClientRequest, attempts: number) =>
-      Effect.gen(function*() {
-        const opened = yield* open(request, attempts)
-        const contentType = opened.response.headers["content-type"] ?? ""
-        if (!contentType.startsWith("text/event-stream")) {
-          const text = yield* Effect.orElseSucceed(opened.response.text, () => "")
-          return yield* notJson(text, opened.decodeContext)
-        }
-        return opened
-      }).pipe(withTimeout(attempts))
-
-    const stream = (request: ApiRequest): Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError> =>
-      Stream.unwrap(Effect.suspend(() =>
-        Effect.map(
-          withRetries(
-            false,
-            openStream,
-            HttpClientRequest.setHeader(toHttpRequest(request), "accept", "text/event-stream")
-          ),
-          ({ context, decodeContext, response }) =>
-            EventStream.decode(
-              Stream.mapError(response.stream, (error) => WireErrors.fromTransport(error, context)),
-              decodeContext
-            )
-        )
-      ))
-
-    return OpenAiClient.of({ apiUrl, execute, stream })
-  })
-
-const transportError = (error: HttpClientError.HttpClientError, context: WireErrors.AttemptContext) =>
-  error._tag === "RequestError" && error.reason !== "Transport"
-    ? new RunsError.InvalidRequestError({
-      field: "request",
-      message: context.scrub(`The request could not be built: ${error.message}`)
+    const maxRetries = yield* checkRetries("maxRetries", options.maxRetries ?? 2)
+    const credentials = yield* credentialsOf(options.apiKey)
+    const transport = yield* Transport.make({
+      apiUrl,
+      credentials,
+      maxRetries,
+      timeout: Duration.decode(options.timeout ?? Duration.seconds(60)),
+      backoff: options.retrySchedule,
+      retryNonIdempotent: options.retryNonIdempotent === true,
+      headers: options.headers ?? {},
+      queryParams: options.queryParams ?? {},
+      organization: options.organization,
+      project: options.project,
+      apiKeyHeader: options.apiKeyHeader,
+      httpSpans: options.httpSpans === true,
+      propagateTrace: options.propagateTrace !== false,
+      lenient: options.decode === "lenient",
+      transformClient: options.transformClient
     })
-    : WireErrors.fromTransport(error, context)
+    const withCallOptions = <A, E>(
+      run: (call: Transport.CallSettings) => Effect.Effect<A, E>
+    ): Effect.Effect<A, E | RunsError.InvalidRequestError> =>
+      Effect.flatMap(CurrentRequestOptions, (current): Effect.Effect<A, E | RunsError.InvalidRequestError> => {
+        const call = transport.callSettings(current)
+        return call === undefined
+          ? Effect.fail(
+            new RunsError.InvalidRequestError({
+              field: "requestOptions.maxRetries",
+              message: "requestOptions.maxRetries must be a whole number, 0 or more"
+            })
+          )
+          : run(call)
+      })
+    return OpenAiClient.of({
+      apiUrl,
+      execute: (request, schema) => withCallOptions((call) => transport.execute(request, schema, call)),
+      stream: (request) => Stream.unwrap(withCallOptions((call) => Effect.succeed(transport.stream(request, call))))
+    })
+  })
 
 /**
  * The client as a layer; an unusable option fails building it with `InvalidOptionError`.
@@ -421,9 +336,9 @@ const transportError = (error: HttpClientError.HttpClientError, context: WireErr
  *   Layer.provide(FetchHttpClient.layer)
  * )
  */
-export const layer = (
-  options: OpenAiClientOptions
-): Layer.Layer<OpenAiClient, RunsError.InvalidOptionError, HttpClient.HttpClient> =>
+export const layer = <R = never>(
+  options: OpenAiClientOptions<R>
+): Layer.Layer<OpenAiClient, RunsError.InvalidOptionError, HttpClient.HttpClient | R> =>
   Layer.effect(OpenAiClient, make(options))
 
 /**

@@ -4,11 +4,13 @@
  * Field names are the wire's (snake_case) so the OpenAI reference reads true for these types. Decoding is
  * tolerant where real servers differ from the published schema: unknown fields are ignored, nullable fields that
  * are missing decode as `null`, a missing `parallel_tool_calls` decodes as `true`, and a tool whose `type` is new
- * decodes as {@link UnknownTool} instead of failing the whole Run.
+ * decodes as {@link UnknownTool} instead of failing the whole Run. A client with `decode: "lenient"` also fills
+ * `model` (`""`), `tools` (`[]`) and `last_error.code` (`"unknown"`) when a compatible server leaves them out.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { withDefault } from "./internal/lenient.js"
 
 /**
  * Every status a run can be in.
@@ -116,7 +118,7 @@ export const LastErrorCode = Schema.Literal("server_error", "rate_limit_exceeded
  * @category schemas
  */
 export class LastError extends Schema.Class<LastError>("LastError")({
-  code: Schema.String,
+  code: withDefault(Schema.String, "unknown"),
   message: Schema.String
 }) {}
 
@@ -333,9 +335,9 @@ export class Run extends Schema.Class<Run>("Run")({
   failed_at: nullableOrMissing(UnixSeconds),
   completed_at: nullableOrMissing(UnixSeconds),
   incomplete_details: nullableOrMissing(IncompleteDetails),
-  model: Schema.String,
+  model: withDefault(Schema.String, ""),
   instructions: nullableOrMissing(Schema.String),
-  tools: Schema.Array(AssistantTool),
+  tools: withDefault(Schema.Array(AssistantTool), []),
   metadata: nullableOrMissing(Metadata),
   usage: nullableOrMissing(RunUsage),
   temperature: nullableOrMissing(Schema.Finite),

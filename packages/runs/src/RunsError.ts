@@ -143,9 +143,28 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
 }) {}
 
 /**
- * A 2xx response whose body is not JSON or does not match the expected schema.
+ * Where a body departs from the expected schema, and how.
  *
- * `path` locates the first problem (e.g. `["status"]`), `body` is an excerpt of what came.
+ * @since 0.2.0
+ * @category models
+ */
+export const DecodeIssue = Schema.Struct({
+  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+  message: Schema.String
+})
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type DecodeIssue = typeof DecodeIssue.Type
+
+/**
+ * A 2xx response whose body is not JSON, or not an event stream where one was asked for, or does not match the
+ * expected schema.
+ *
+ * `issues` lists every problem found (the first 20), `path` locates the first (e.g. `["status"]`), `body` is an
+ * excerpt of what came.
  *
  * @since 0.1.0
  * @category errors
@@ -153,6 +172,7 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
 export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
   message: Schema.String,
   path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+  issues: Schema.optionalWith(Schema.Array(DecodeIssue), { default: () => [] }),
   body: Schema.String,
   status: Schema.Number,
   requestId: Schema.NullOr(Schema.String),
@@ -168,6 +188,18 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
 export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
   message: Schema.String,
   field: Schema.String
+}) {}
+
+/**
+ * The key or token could not be had: the `apiKey` Effect given to the client failed or gave an empty key. Nothing
+ * was sent. `cause` is what the Effect failed with.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class CredentialsError extends Schema.TaggedError<CredentialsError>()("CredentialsError", {
+  message: Schema.String,
+  cause: Schema.optional(Schema.Unknown)
 }) {}
 
 /**
@@ -246,7 +278,13 @@ export type StatusError =
  * @since 0.1.0
  * @category models
  */
-export type RunsError = StatusError | ConnectionError | TimeoutError | ResponseDecodeError | InvalidRequestError
+export type RunsError =
+  | StatusError
+  | ConnectionError
+  | TimeoutError
+  | ResponseDecodeError
+  | InvalidRequestError
+  | CredentialsError
 
 const statusErrorTags: ReadonlySet<string> = new Set([
   "BadRequestError",

@@ -12,6 +12,13 @@
 export * as OpenAiClient from "./OpenAiClient.js"
 
 /**
+ * The data of one API call and of its answer.
+ *
+ * @since 0.2.0
+ */
+export * as ApiCall from "./ApiCall.js"
+
+/**
  * The Run object and its parts, as Schemas; status predicates.
  *
  * @since 0.1.0

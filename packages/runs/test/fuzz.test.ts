@@ -48,7 +48,7 @@ describe("mutated payloads decode or fail with ResponseDecodeError: never a defe
         fc.property(mutation(runJson()), (json) => {
           const result = decodeRun.decode(json)
           if (Either.isRight(result)) expect(result.right).toBeInstanceOf(Run.Run)
-          else expect(typeof result.left.message).toBe("string")
+          else expect(typeof result.left.issues[0].message).toBe("string")
         }),
         { numRuns: 500 }
       )

@@ -24,14 +24,26 @@ export interface DecodeContext {
 }
 
 /**
- * Why a body did not decode: the first issue's path and message, as the server's text gave them (not scrubbed yet).
+ * One reason a body did not decode: where, and what is wrong there (the server's text, not scrubbed yet).
+ *
+ * @internal
+ */
+export interface DecodeIssue {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+/**
+ * Why a body did not decode: every issue Schema found (at least one), in order.
  *
  * @internal
  */
 export interface DecodeFailure {
-  readonly path: ReadonlyArray<string | number>
-  readonly message: string
+  readonly issues: readonly [DecodeIssue, ...Array<DecodeIssue>]
 }
+
+/** The most issues an error keeps: a hostile body may have millions. */
+const maxIssues = 20
 
 /**
  * A decoder from parsed JSON to `A`: synchronous, and pure (errors are built by {@link decodeError}); `what` names
@@ -70,10 +82,22 @@ export const decodeError = (
   body: unknown,
   context: DecodeContext
 ): RunsError.ResponseDecodeError => {
-  const where = failure.path.length === 0 ? "the body" : failure.path.join(".")
+  const scrubPath = (path: ReadonlyArray<string | number>) =>
+    path.map((key) => typeof key === "string" ? context.scrub(key) : key)
+  const issues = failure.issues.slice(0, maxIssues).map((issue) => ({
+    path: scrubPath(issue.path),
+    message: context.scrub(issue.message)
+  }))
+  const more = failure.issues.length - issues.length
+  const listed = issues.map((issue) =>
+    `${issue.path.length === 0 ? "the body" : issue.path.join(".")}: ${issue.message}`
+  )
   return new RunsError.ResponseDecodeError({
-    message: context.scrub(`The response does not match ${what} at ${where}: ${failure.message}`),
-    path: failure.path.map((key) => typeof key === "string" ? context.scrub(key) : key),
+    message: `The response does not match ${context.scrub(what)} at ${listed.join("; ")}${
+      more > 0 ? ` (and ${more} more issues)` : ""
+    }`,
+    path: issues[0]!.path,
+    issues,
     body: context.scrub(excerpt(typeof body === "string" ? body : safeStringify(body))),
     status: context.status,
     requestId: context.requestId,
@@ -88,18 +112,19 @@ export const decodeError = (
  * @internal
  */
 export const makeDecoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
-  const decodeSchema = ParseResult.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+  const decodeSchema = ParseResult.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
   const fast = compileFast(schema.ast)
   const decode = (body: unknown): Either.Either<A, DecodeFailure> => {
     const decoded = fast?.(body)
     if (decoded !== undefined) return Either.right(decoded.value as A)
     const result = decodeSchema(body)
     if (result._tag === "Right") return Either.right(result.right)
-    const [issue] = ParseResult.ArrayFormatter.formatIssueSync(result.left)
-    return Either.left({
-      path: (issue?.path ?? []).map((key) => typeof key === "symbol" ? String(key) : key),
-      message: issue?.message ?? "is invalid"
-    })
+    const formatted = ParseResult.ArrayFormatter.formatIssueSync(result.left).map((issue): DecodeIssue => ({
+      path: issue.path.map((key) => typeof key === "symbol" ? String(key) : key),
+      message: issue.message
+    }))
+    const [first = { path: [], message: "is invalid" }, ...rest] = formatted
+    return Either.left({ issues: [first, ...rest] })
   }
   return { what: describe(schema), decode }
 }

@@ -4,6 +4,7 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import * as RunsError from "../RunsError.js"
 
@@ -20,6 +21,7 @@ export const isRetryableIdempotent = (error: RunsError.RunsError): boolean => {
       return true
     case "ResponseDecodeError":
     case "InvalidRequestError":
+    case "CredentialsError":
       return false
     default:
       return error.shouldRetry ?? isTransientStatus(error.status)
@@ -40,6 +42,7 @@ export const isRetryableNonIdempotent = (error: RunsError.RunsError): boolean =>
     case "TimeoutError":
     case "ResponseDecodeError":
     case "InvalidRequestError":
+    case "CredentialsError":
       return false
     default:
       return error.shouldRetry ?? error.status === 429
@@ -63,8 +66,35 @@ const serverAdvisedDelay = (error: RunsError.RunsError): Duration.Duration | und
   RunsError.isStatusError(error) && error.retryAfterMs !== null ? Duration.millis(error.retryAfterMs) : undefined
 
 /**
+ * Why a failure is retried, in a few words: its tag, and its status when it has one.
+ *
+ * @internal
+ */
+export const reason = (error: RunsError.RunsError): string =>
+  RunsError.isStatusError(error) ? `${error._tag} (HTTP ${error.status})` : error._tag
+
+/** A debug log line for a retry about to wait `delay` (nothing at all unless debug logging is on). */
+const logRetry = (error: RunsError.RunsError, delay: Duration.Duration): Effect.Effect<Duration.Duration> =>
+  Effect.as(
+    Effect.whenLogLevel(
+      Effect.logDebug("OpenAI request retrying").pipe(
+        Effect.annotateLogs({
+          "openai.retry_in_ms": Duration.toMillis(delay),
+          "openai.retry_reason": reason(error),
+          ...(RunsError.isStatusError(error) && error.retryAfterMs !== null
+            ? { "openai.retry_after_ms": error.retryAfterMs }
+            : {})
+        })
+      ),
+      "Debug"
+    ),
+    delay
+  )
+
+/**
  * The retry schedule of a request: at most `maxRetries` retries of the failures `isRetryable` accepts, waiting what
- * the server advised (`retry-after-ms` / `retry-after`), else what `backoff` says.
+ * the server advised (`retry-after-ms` / `retry-after`), else what `backoff` says; each wait is logged at debug level
+ * with its reason.
  *
  * @internal
  */
@@ -77,5 +107,5 @@ export const makeSchedule = (options: {
     Schedule.intersect(Schedule.recurs(options.maxRetries)),
     Schedule.intersect(Schedule.identity<RunsError.RunsError>()),
     Schedule.whileInput(options.isRetryable),
-    Schedule.modifyDelay(([, error], delay) => serverAdvisedDelay(error) ?? delay)
+    Schedule.modifyDelayEffect(([, error], delay) => logRetry(error, serverAdvisedDelay(error) ?? delay))
   )

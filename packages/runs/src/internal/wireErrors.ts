@@ -79,7 +79,11 @@ export const errorFields = (error: Readonly<Record<string, unknown>>, scrub: (te
   param: scrubOrNull(error.param, scrub)
 })
 
-/** The `{ error: { … } }` body of a failed response, or `null` when the body is not of that shape. */
+/**
+ * The error object of a failed response's body: the API's `{ error: { message, type, code, param } }`, or the
+ * shapes other servers use: `{ error: "text" }`, or a top-level `message` (Fastify's
+ * `{ message, error, statusCode }`, whose `error` becomes the type). `null` when the body is none of these.
+ */
 const parseErrorBody = (text: string): Readonly<Record<string, unknown>> | null => {
   let json: unknown
   try {
@@ -87,7 +91,12 @@ const parseErrorBody = (text: string): Readonly<Record<string, unknown>> | null 
   } catch {
     return null
   }
-  return Predicate.hasProperty(json, "error") && Predicate.isRecord(json.error) ? json.error : null
+  if (!Predicate.isRecord(json)) return null
+  if (Predicate.isRecord(json.error)) return json.error
+  if (typeof json.message === "string") {
+    return { message: json.message, type: json.error, code: json.code }
+  }
+  return typeof json.error === "string" ? { message: json.error, code: json.code } : null
 }
 
 const statusErrorClass = (status: number) => {
@@ -112,7 +121,7 @@ const statusErrorClass = (status: number) => {
 }
 
 /**
- * The typed error of a non-2xx response. A body that is not `{ error: { … } }` still gives the class of its status,
+ * The typed error of a non-2xx response. A body of none of the error shapes still gives the class of its status,
  * with the raw text (truncated) as message.
  *
  * @internal
