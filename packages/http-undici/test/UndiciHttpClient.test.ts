@@ -431,6 +431,22 @@ describe("UndiciHttpClient", () => {
           yield* soon(server.closed(0))
         })))
 
+    it.scopedLive("with HttpClient.withScope, closing the scope aborts the request in flight", () =>
+      withServer(() => {
+        // never answers
+      }, (server, client) =>
+        Effect.gen(function*() {
+          const scope = yield* Scope.make()
+          const fiber = yield* HttpClient.withScope(client).get(`${server.origin}/slow`).pipe(
+            Scope.extend(scope),
+            Effect.fork
+          )
+          yield* soon(server.receivedCount(1))
+          yield* Scope.close(scope, Exit.void)
+          yield* soon(server.closed(0))
+          expect(yield* Effect.flip(Fiber.join(fiber))).toMatchObject({ _tag: "RequestError", reason: "Transport" })
+        })))
+
     it.scopedLive("interrupting a read of the whole body aborts the request: the server sees the connection close", () =>
       withServer((_, response) => {
         response.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
