@@ -82,5 +82,5 @@ describe("module graph", () => {
       }
     })
     expect(leaks).toEqual([])
-  })
+  }, 120_000)
 })

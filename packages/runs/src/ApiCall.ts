@@ -5,6 +5,7 @@
  * @since 0.2.0
  */
 import type * as Headers from "@effect/platform/Headers"
+import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import type * as RunsError from "./RunsError.js"
 
@@ -74,3 +75,14 @@ export interface ApiResponse<A> extends ResponseMeta {
  * @category models
  */
 export type StreamError = RunsError.RunsError | RunsError.StreamEventError
+
+/**
+ * The request options in effect: none by default. `OpenAiClient.withRequestOptions` sets them.
+ *
+ * @since 0.2.0
+ * @category references
+ */
+export class CurrentRequestOptions extends Context.Reference<CurrentRequestOptions>()(
+  "@effect-openai/runs/ApiCall/CurrentRequestOptions",
+  { defaultValue: (): RequestOptions => ({}) }
+) {}

@@ -22,6 +22,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as ApiCall from "./ApiCall.js"
 import type { ApiRequest, ApiResponse, RequestOptions, StreamError } from "./ApiCall.js"
 import type * as AssistantStreamEvent from "./AssistantStreamEvent.js"
 import * as Credentials from "./internal/credentials.js"
@@ -166,15 +167,12 @@ export interface Service {
 export class OpenAiClient extends Context.Tag("@effect-openai/runs/OpenAiClient")<OpenAiClient, Service>() {}
 
 /**
- * The request options in effect: none by default.
+ * The request options in effect: none by default (see {@link withRequestOptions}).
  *
  * @since 0.2.0
  * @category references
  */
-export class CurrentRequestOptions extends Context.Reference<CurrentRequestOptions>()(
-  "@effect-openai/runs/OpenAiClient/CurrentRequestOptions",
-  { defaultValue: (): RequestOptions => ({}) }
-) {}
+export const CurrentRequestOptions = ApiCall.CurrentRequestOptions
 
 const mergeRequestOptions = (outer: RequestOptions, inner: RequestOptions): RequestOptions => ({
   ...outer,
@@ -301,25 +299,7 @@ export const make = <R = never>(
       lenient: options.decode === "lenient",
       transformClient: options.transformClient
     })
-    const withCallOptions = <A, E>(
-      run: (call: Transport.CallSettings) => Effect.Effect<A, E>
-    ): Effect.Effect<A, E | RunsError.InvalidRequestError> =>
-      Effect.flatMap(CurrentRequestOptions, (current): Effect.Effect<A, E | RunsError.InvalidRequestError> => {
-        const call = transport.callSettings(current)
-        return call === undefined
-          ? Effect.fail(
-            new RunsError.InvalidRequestError({
-              field: "requestOptions.maxRetries",
-              message: "requestOptions.maxRetries must be a whole number, 0 or more"
-            })
-          )
-          : run(call)
-      })
-    return OpenAiClient.of({
-      apiUrl,
-      execute: (request, schema) => withCallOptions((call) => transport.execute(request, schema, call)),
-      stream: (request) => Stream.unwrap(withCallOptions((call) => Effect.succeed(transport.stream(request, call))))
-    })
+    return OpenAiClient.of({ apiUrl, execute: transport.execute, stream: transport.stream })
   })
 
 /**

@@ -177,10 +177,11 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
       Effect.map(client.execute(request, schema), (response) => response.value)
 
     const createRun = (threadId: string, params: RunRequest.CreateRunRequest) =>
-      Effect.zipRight(
-        Checks.ids({ threadId }),
-        Effect.flatMap(checkCreateRun("params", params), (body) =>
-          Effect.zipRight(Checks.notStreaming(body.stream), observe(Requests.createRun(threadId, body))))
+      Checks.ids(
+        { threadId },
+        () =>
+          Effect.flatMap(checkCreateRun("params", params), (body) =>
+            Effect.zipRight(Checks.notStreaming(body.stream), observe(Requests.createRun(threadId, body))))
       )
     const createThreadAndRun = (params: RunRequest.CreateThreadAndRunRequest) =>
       Effect.flatMap(
@@ -188,13 +189,14 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
         (body) => Effect.zipRight(Checks.notStreaming(body.stream), observe(Requests.createThreadAndRun(body)))
       )
     const submitToolOutputs = (threadId: string, runId: string, params: RunRequest.SubmitToolOutputsRequest) =>
-      Effect.zipRight(
-        Checks.ids({ threadId, runId }),
-        Effect.flatMap(checkSubmitToolOutputs("params", params), (body) =>
-          Effect.zipRight(
-            Checks.notStreaming(body.stream),
-            observe(Requests.submitToolOutputs(threadId, runId, body))
-          ))
+      Checks.ids(
+        { threadId, runId },
+        () =>
+          Effect.flatMap(checkSubmitToolOutputs("params", params), (body) =>
+            Effect.zipRight(
+              Checks.notStreaming(body.stream),
+              observe(Requests.submitToolOutputs(threadId, runId, body))
+            ))
       )
 
     /** Polls until the run settles, from a state already known (the answer of a create or submit) if given. */
@@ -210,111 +212,114 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
       settle(first.run.thread_id, first.run.id, options, first)
 
     const listRuns = (threadId: string, params: RunRequest.ListParams = {}) =>
-      Effect.zipRight(
-        Checks.ids({ threadId }),
-        Effect.flatMap(checkListParams("params", params), (checked) =>
-          fetch(Requests.listRuns(threadId, checked), RunPage))
+      Checks.ids(
+        { threadId },
+        () =>
+          Effect.flatMap(checkListParams("params", params), (checked) =>
+            fetch(Requests.listRuns(threadId, checked), RunPage))
       )
     const listRunSteps = (threadId: string, runId: string, params: RunRequest.ListRunStepsParams = {}) =>
-      Effect.zipRight(
-        Checks.ids({ threadId, runId }),
-        Effect.flatMap(
-          checkListRunStepsParams("params", params),
-          (checked) => fetch(Requests.listRunSteps(threadId, runId, checked), RunStepPage)
-        )
+      Checks.ids(
+        { threadId, runId },
+        () =>
+          Effect.flatMap(checkListRunStepsParams("params", params), (checked) =>
+            fetch(Requests.listRunSteps(threadId, runId, checked), RunStepPage))
       )
 
     const eventStream = <A>(
       name: string,
-      attributes: Record<string, string>,
+      ids: Readonly<Record<string, string>>,
       checked: Effect.Effect<A, RunsError.InvalidRequestError>,
       request: (checked: A) => OpenAiClient.ApiRequest
     ) =>
-      Stream.unwrap(Effect.map(checked, (value) => client.stream(request(value)))).pipe(
-        Stream.withSpan(name, { attributes })
+      Stream.unwrap(Checks.ids(ids, () => Effect.map(checked, (value) => client.stream(request(value))))).pipe(
+        Stream.withSpan(name, { attributes: Checks.spanAttributesOf(ids), captureStackTrace: false })
       )
 
     return {
-      createRun: Effect.fn("RunsService.createRun")(function*(threadId: string, params: RunRequest.CreateRunRequest) {
-        return (yield* createRun(threadId, params)).run
-      }),
-      createThreadAndRun: Effect.fn("RunsService.createThreadAndRun")(
-        function*(params: RunRequest.CreateThreadAndRunRequest) {
-          return (yield* createThreadAndRun(params)).run
-        }
-      ),
-      getRun: Effect.fn("RunsService.getRun")(function*(threadId: string, runId: string) {
-        yield* Checks.ids({ threadId, runId })
-        return yield* fetch(Requests.getRun(threadId, runId), Run.Run)
-      }),
-      modifyRun: Effect.fn("RunsService.modifyRun")(
-        function*(threadId: string, runId: string, params: RunRequest.ModifyRunRequest) {
-          yield* Checks.ids({ threadId, runId })
-          const body = yield* checkModifyRun("params", params)
-          return yield* fetch(Requests.modifyRun(threadId, runId, body), Run.Run)
-        }
-      ),
-      listRuns: Effect.fn("RunsService.listRuns")(listRuns),
+      createRun: (threadId, params) =>
+        createRun(threadId, params).pipe(
+          Effect.map(Poll.runOf),
+          Checks.traced("RunsService.createRun", { threadId })
+        ),
+      createThreadAndRun: (params) =>
+        createThreadAndRun(params).pipe(Effect.map(Poll.runOf), Checks.traced("RunsService.createThreadAndRun", {})),
+      getRun: (threadId, runId) =>
+        Checks.ids({ threadId, runId }, () => fetch(Requests.getRun(threadId, runId), Run.Run)).pipe(
+          Checks.traced("RunsService.getRun", { threadId, runId })
+        ),
+      modifyRun: (threadId, runId, params) =>
+        Checks.ids({ threadId, runId }, () =>
+          Effect.flatMap(
+            checkModifyRun("params", params),
+            (body) => fetch(Requests.modifyRun(threadId, runId, body), Run.Run)
+          )).pipe(Checks.traced("RunsService.modifyRun", { threadId, runId })),
+      listRuns: (threadId, params) =>
+        listRuns(threadId, params).pipe(Checks.traced("RunsService.listRuns", { threadId })),
       listRunsStream: (threadId, params = {}) =>
-        paginate(params, (current) => listRuns(threadId, current).pipe(Effect.withSpan("RunsService.listRuns"))),
-      cancelRun: Effect.fn("RunsService.cancelRun")(function*(threadId: string, runId: string) {
-        yield* Checks.ids({ threadId, runId })
-        return yield* fetch(Requests.cancelRun(threadId, runId), Run.Run)
-      }),
-      submitToolOutputsToRun: Effect.fn("RunsService.submitToolOutputsToRun")(
-        function*(threadId: string, runId: string, params: RunRequest.SubmitToolOutputsRequest) {
-          return (yield* submitToolOutputs(threadId, runId, params)).run
-        }
-      ),
-      listRunSteps: Effect.fn("RunsService.listRunSteps")(listRunSteps),
+        paginate(
+          params,
+          (current) => listRuns(threadId, current).pipe(Checks.traced("RunsService.listRuns", { threadId }))
+        ),
+      cancelRun: (threadId, runId) =>
+        Checks.ids({ threadId, runId }, () => fetch(Requests.cancelRun(threadId, runId), Run.Run)).pipe(
+          Checks.traced("RunsService.cancelRun", { threadId, runId })
+        ),
+      submitToolOutputsToRun: (threadId, runId, params) =>
+        submitToolOutputs(threadId, runId, params).pipe(
+          Effect.map(Poll.runOf),
+          Checks.traced("RunsService.submitToolOutputsToRun", { threadId, runId })
+        ),
+      listRunSteps: (threadId, runId, params) =>
+        listRunSteps(threadId, runId, params).pipe(Checks.traced("RunsService.listRunSteps", { threadId, runId })),
       listRunStepsStream: (threadId, runId, params = {}) =>
         paginate(
           params,
-          (current) => listRunSteps(threadId, runId, current).pipe(Effect.withSpan("RunsService.listRunSteps"))
+          (current) =>
+            listRunSteps(threadId, runId, current).pipe(
+              Checks.traced("RunsService.listRunSteps", { threadId, runId })
+            )
         ),
-      getRunStep: Effect.fn("RunsService.getRunStep")(
-        function*(threadId: string, runId: string, stepId: string, params: RunRequest.GetRunStepParams = {}) {
-          yield* Checks.ids({ threadId, runId, stepId })
-          const checked = yield* checkGetRunStepParams("params", params)
-          return yield* fetch(Requests.getRunStep(threadId, runId, stepId, checked), RunStep.RunStep)
-        }
-      ),
-      pollRun: Effect.fn("RunsService.pollRun")(function*(threadId: string, runId: string, options?: PollOptions) {
-        yield* Checks.ids({ threadId, runId })
-        return yield* settle(threadId, runId, options)
-      }),
-      createAndPoll: Effect.fn("RunsService.createAndPoll")(
-        function*(threadId: string, params: RunRequest.CreateRunRequest, options?: PollOptions) {
-          return yield* pollFrom(yield* createRun(threadId, params), options)
-        }
-      ),
-      submitToolOutputsAndPoll: Effect.fn("RunsService.submitToolOutputsAndPoll")(
-        function*(threadId: string, runId: string, params: RunRequest.SubmitToolOutputsRequest, options?: PollOptions) {
-          return yield* pollFrom(yield* submitToolOutputs(threadId, runId, params), options)
-        }
-      ),
-      createThreadAndRunPoll: Effect.fn("RunsService.createThreadAndRunPoll")(
-        function*(params: RunRequest.CreateThreadAndRunRequest, options?: PollOptions) {
-          return yield* pollFrom(yield* createThreadAndRun(params), options)
-        }
-      ),
+      getRunStep: (threadId, runId, stepId, params = {}) =>
+        Checks.ids({ threadId, runId, stepId }, () =>
+          Effect.flatMap(
+            checkGetRunStepParams("params", params),
+            (checked) => fetch(Requests.getRunStep(threadId, runId, stepId, checked), RunStep.RunStep)
+          )).pipe(Checks.traced("RunsService.getRunStep", { threadId, runId, stepId })),
+      pollRun: (threadId, runId, options) =>
+        Checks.ids({ threadId, runId }, () => settle(threadId, runId, options)).pipe(
+          Checks.traced("RunsService.pollRun", { threadId, runId })
+        ),
+      createAndPoll: (threadId, params, options) =>
+        Effect.flatMap(createRun(threadId, params), (first) => pollFrom(first, options)).pipe(
+          Checks.traced("RunsService.createAndPoll", { threadId })
+        ),
+      submitToolOutputsAndPoll: (threadId, runId, params, options) =>
+        Effect.flatMap(submitToolOutputs(threadId, runId, params), (first) => pollFrom(first, options)).pipe(
+          Checks.traced("RunsService.submitToolOutputsAndPoll", { threadId, runId })
+        ),
+      createThreadAndRunPoll: (params, options) =>
+        Effect.flatMap(createThreadAndRun(params), (first) => pollFrom(first, options)).pipe(
+          Checks.traced("RunsService.createThreadAndRunPoll", {})
+        ),
       watchRun: (threadId, runId, options = {}) =>
         Stream.unwrap(
-          Effect.as(
-            Checks.ids({ threadId, runId }),
-            Poll.observe(observe(Requests.getRun(threadId, runId)), Run.isTerminal, options)
-          )
+          Checks.ids({ threadId, runId }, () =>
+            Effect.succeed(Poll.observe(observe(Requests.getRun(threadId, runId)), Run.isTerminal, options)))
         ).pipe(
-          Stream.changesWith((a, b) => a.status === b.status),
+          Stream.changesWith((a, b) =>
+            a.status === b.status
+          ),
           Stream.withSpan("RunsService.watchRun", {
-            attributes: { "openai.thread_id": threadId, "openai.run_id": runId }
+            attributes: Checks.spanAttributesOf({ threadId, runId }),
+            captureStackTrace: false
           })
         ),
       createRunStream: (threadId, params) =>
         eventStream(
           "RunsService.createRunStream",
-          { "openai.thread_id": threadId },
-          Effect.zipRight(Checks.ids({ threadId }), checkCreateRun("params", params)),
+          { threadId },
+          checkCreateRun("params", params),
           (body) => Requests.createRun(threadId, body, true)
         ),
       createThreadAndRunStream: (params) =>
@@ -327,8 +332,8 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
       submitToolOutputsStream: (threadId, runId, params) =>
         eventStream(
           "RunsService.submitToolOutputsStream",
-          { "openai.thread_id": threadId, "openai.run_id": runId },
-          Effect.zipRight(Checks.ids({ threadId, runId }), checkSubmitToolOutputs("params", params)),
+          { threadId, runId },
+          checkSubmitToolOutputs("params", params),
           (body) => Requests.submitToolOutputs(threadId, runId, body, true)
         )
     }

@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
-import type * as Schema from "effect/Schema"
+import * as Schema from "effect/Schema"
 import { Id } from "../RunRequest.js"
 import * as RunsError from "../RunsError.js"
 
@@ -33,8 +33,6 @@ const describeIssue = (message: string | undefined): string =>
     ? message
     : `is invalid: ${message}`
 
-const checkId = validator(Id)
-
 const spanAttributes: Readonly<Record<string, string>> = {
   threadId: "openai.thread_id",
   runId: "openai.run_id",
@@ -42,20 +40,48 @@ const spanAttributes: Readonly<Record<string, string>> = {
   messageId: "openai.message_id"
 }
 
+const isId = Schema.is(Id)
+const checkId = validator(Id)
+
 /**
- * Puts the ids an operation works on onto its span (`openai.thread_id`, …), then checks each is a well-formed id.
+ * Checks that each of the ids an operation works on is well formed, then runs `then`; or fails with the
+ * `InvalidRequestError` of the first that is not.
  *
  * @internal
  */
-export const ids = (ids: Readonly<Record<string, string>>): Effect.Effect<void, RunsError.InvalidRequestError> =>
-  Effect.suspend(() => {
-    const attributes: Record<string, string> = {}
-    for (const name in ids) attributes[spanAttributes[name] ?? `openai.${name}`] = ids[name]!
-    return Effect.zipRight(
-      Effect.annotateCurrentSpan(attributes),
-      Effect.forEach(Object.keys(ids), (name) => checkId(name, ids[name]), { discard: true })
-    )
-  })
+export const ids = <A, E>(
+  ids: Readonly<Record<string, string>>,
+  then: () => Effect.Effect<A, E>
+): Effect.Effect<A, E | RunsError.InvalidRequestError> => {
+  for (const name in ids) {
+    if (!isId(ids[name])) return checkId(name, ids[name]) as Effect.Effect<never, RunsError.InvalidRequestError>
+  }
+  return then()
+}
+
+/**
+ * An operation in its span, with the ids it works on as attributes (`openai.thread_id`, …). No stack trace is
+ * captured: the span's name says where the call came from.
+ *
+ * @internal
+ */
+export const traced = (
+  name: string,
+  ids: Readonly<Record<string, string>>
+) =>
+<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.withSpan(effect, name, { attributes: spanAttributesOf(ids), captureStackTrace: false })
+
+/**
+ * The span attributes of the ids an operation works on.
+ *
+ * @internal
+ */
+export const spanAttributesOf = (ids: Readonly<Record<string, string>>): Record<string, string> => {
+  const attributes: Record<string, string> = {}
+  for (const key in ids) attributes[spanAttributes[key] ?? `openai.${key}`] = ids[key]!
+  return attributes
+}
 
 /**
  * The non-streaming operations refuse `stream: true`, whose answer is an event stream, not a Run.

@@ -15,6 +15,8 @@ import { makeScrubber } from "./redact.js"
  * @internal
  */
 export interface Credentials {
+  /** The key, when it is fixed: requests then skip asking for it. */
+  readonly fixed: string | undefined
   /** The key to send: the fixed one, or the kept one (asked for on first use). */
   readonly current: Effect.Effect<string, RunsError.CredentialsError>
   /**
@@ -37,6 +39,7 @@ const reveal = (key: Redacted.Redacted | string): string => Redacted.isRedacted(
  * @internal
  */
 export const fixed = (key: string): Credentials => ({
+  fixed: key,
   current: Effect.succeed(key),
   refresh: undefined,
   scrub: makeScrubber(key)
@@ -71,6 +74,7 @@ export const fromProvider = <E>(
     })
     const scrub = (text: string): string => scrubbers.reduce((scrubbed, next) => next(scrubbed), text)
     return {
+      fixed: undefined,
       current: Effect.suspend(() =>
         kept !== undefined
           ? Effect.succeed(kept)

@@ -40,6 +40,13 @@ export const observation = (response: {
 }): Observation => ({ run: response.value, pollAfter: pollAfter(response.headers) })
 
 /**
+ * The run an observation saw.
+ *
+ * @internal
+ */
+export const runOf = (observation: Observation): Run.Run => observation.run
+
+/**
  * The `openai-poll-after-ms` header as a duration.
  *
  * @internal

@@ -2,6 +2,10 @@
  * The wire: building each request, sending it under the per-attempt timeout and the retry policy, refreshing a
  * provided key after a `401`, mapping every failure to a typed error, and decoding the answer.
  *
+ * The success path of a call is kept lean (it is most of what a program does): what a layer can build once is built
+ * once, the fiber's state (request options, log level, span) is read in one place, no retry driver exists until a
+ * first failure, and the per-attempt timeout forks one fiber, not a race.
+ *
  * @internal
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -9,24 +13,32 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
-import type * as Schedule from "effect/Schedule"
+import * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
-import type { ApiRequest, ApiResponse, RequestOptions, StreamError } from "../ApiCall.js"
+import {
+  type ApiRequest,
+  type ApiResponse,
+  CurrentRequestOptions,
+  type RequestOptions,
+  type StreamError
+} from "../ApiCall.js"
 import type * as AssistantStreamEvent from "../AssistantStreamEvent.js"
 import { Run } from "../Run.js"
 import * as RunsError from "../RunsError.js"
 import type { Credentials } from "./credentials.js"
+import * as Deadline from "./deadline.js"
 import { type DecodeContext, decodeError, type Decoder, decoderFor, notJson } from "./decode.js"
 import * as EventStream from "./eventStream.js"
 import * as Lenient from "./lenient.js"
@@ -59,36 +71,43 @@ export interface Settings {
 }
 
 /**
- * What one call works with: the client's settings with the request options in effect applied.
+ * The wire, as the client uses it; the request options in effect are read from the calling fiber.
  *
  * @internal
  */
-export interface CallSettings {
+export interface Transport {
+  readonly execute: <A, I>(
+    request: ApiRequest,
+    schema: Schema.Schema<A, I>
+  ) => Effect.Effect<ApiResponse<A>, RunsError.RunsError>
+  readonly stream: (request: ApiRequest) => Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>
+}
+
+/** What one call works with: the client's settings with the request options in effect applied. */
+interface CallSettings {
   readonly timeout: Duration.Duration
-  readonly idempotent: Schedule.Schedule<unknown, RunsError.RunsError>
-  readonly nonIdempotent: Schedule.Schedule<unknown, RunsError.RunsError>
+  readonly maxRetries: number
   /** Every header but the auth header, lower-case names. */
   readonly headers: Readonly<Record<string, string>>
   readonly query: ReadonlyArray<readonly [string, string]>
 }
 
-/**
- * The wire, as the client uses it.
- *
- * @internal
- */
-export interface Transport {
-  /** The settings of a call under `options`; `undefined` when `options.maxRetries` is unusable. */
-  readonly callSettings: (options: RequestOptions) => CallSettings | undefined
-  readonly execute: <A, I>(
-    request: ApiRequest,
-    schema: Schema.Schema<A, I>,
-    call: CallSettings
-  ) => Effect.Effect<ApiResponse<A>, RunsError.RunsError>
-  readonly stream: (
-    request: ApiRequest,
-    call: CallSettings
-  ) => Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>
+/** What every attempt of a call shares. */
+interface Prepared {
+  readonly method: ApiRequest["method"]
+  readonly url: string
+  readonly query: ReadonlyArray<readonly [string, string]>
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array | undefined
+  readonly idempotent: boolean
+  readonly timeout: Duration.Duration
+  readonly maxRetries: number
+}
+
+/** A 2xx answer's head, and what its errors need to know. */
+interface Opened {
+  readonly response: HttpClientResponse.HttpClientResponse
+  readonly decodeContext: DecodeContext
 }
 
 const lowerCaseKeys = (headers: Readonly<Record<string, string>>): Record<string, string> => {
@@ -97,35 +116,26 @@ const lowerCaseKeys = (headers: Readonly<Record<string, string>>): Record<string
   return out
 }
 
-const transportError = (error: HttpClientError.HttpClientError, context: WireErrors.AttemptContext) =>
-  error._tag === "RequestError" && error.reason !== "Transport"
-    ? new RunsError.InvalidRequestError({
-      field: "request",
-      message: context.scrub(`The request could not be built: ${error.message}`)
-    })
-    : WireErrors.fromTransport(error, context)
+const noRequestOptions = (options: RequestOptions) =>
+  options.timeout === undefined && options.maxRetries === undefined && options.headers === undefined &&
+  options.queryParams === undefined
 
-const isAuthenticationError = (error: RunsError.RunsError) => error._tag === "AuthenticationError"
+const invalidMaxRetries = new RunsError.InvalidRequestError({
+  field: "requestOptions.maxRetries",
+  message: "requestOptions.maxRetries must be a whole number, 0 or more"
+})
 
-/** A 2xx answer's head, and what its errors need to know. */
-interface Opened {
-  readonly response: HttpClientResponse.HttpClientResponse
-  readonly context: WireErrors.AttemptContext
-  readonly decodeContext: DecodeContext
+const encoder = new TextEncoder()
+
+const isSpan = (span: Tracer.AnySpan | undefined): span is Tracer.Span => span !== undefined && span._tag === "Span"
+
+/** The W3C and B3 trace headers of a span, as `@effect/platform`'s `HttpTraceContext.toHeaders` writes them. */
+const traceHeaders = (headers: Record<string, string>, span: Tracer.AnySpan) => {
+  headers.traceparent = `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
+  headers.b3 = `${span.traceId}-${span.spanId}-${span.sampled ? "1" : "0"}${
+    span._tag === "Span" && span.parent._tag === "Some" ? `-${span.parent.value.spanId}` : ""
+  }`
 }
-
-/** An attempt, given its HTTP request and its number. */
-type Attempt<A> = (
-  request: HttpClientRequest.HttpClientRequest,
-  attempt: number
-) => Effect.Effect<A, RunsError.RunsError>
-
-const debugEnabled = Effect.map(
-  FiberRef.get(FiberRef.currentMinimumLogLevel),
-  (minimum) => LogLevel.lessThanEqual(minimum, LogLevel.Debug)
-)
-
-const currentSpan: Effect.Effect<Option.Option<Tracer.Span>> = Effect.option(Effect.currentSpan)
 
 /**
  * The wire over the `HttpClient` in context.
@@ -155,40 +165,43 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       delete headers[authHeader]
       return headers
     }
-    const clientHeaders = withoutAuth({
-      "openai-beta": "assistants=v2",
-      accept: "application/json",
-      "user-agent": userAgent,
-      ...(settings.organization === undefined ? {} : { "openai-organization": settings.organization }),
-      ...(settings.project === undefined ? {} : { "openai-project": settings.project }),
-      ...lowerCaseKeys(settings.headers)
-    })
-    const backoff = settings.backoff ?? Retry.defaultBackoff
-    const schedulesFor = (maxRetries: number) => ({
-      idempotent: Retry.makeSchedule({ maxRetries, backoff, isRetryable: Retry.isRetryableIdempotent }),
-      nonIdempotent: Retry.makeSchedule({
-        maxRetries,
-        backoff,
-        isRetryable: settings.retryNonIdempotent ? Retry.isRetryableIdempotent : Retry.isRetryableNonIdempotent
-      })
-    })
     const defaults: CallSettings = {
       timeout: settings.timeout,
-      ...schedulesFor(settings.maxRetries),
-      headers: clientHeaders,
+      maxRetries: settings.maxRetries,
+      headers: withoutAuth({
+        "openai-beta": "assistants=v2",
+        accept: "application/json",
+        "user-agent": userAgent,
+        ...(settings.organization === undefined ? {} : { "openai-organization": settings.organization }),
+        ...(settings.project === undefined ? {} : { "openai-project": settings.project }),
+        ...lowerCaseKeys(settings.headers)
+      }),
       query: Object.entries(settings.queryParams)
     }
 
+    const backoff = settings.backoff ?? Retry.defaultBackoff
+    const isRetryable = (idempotent: boolean) =>
+      idempotent || settings.retryNonIdempotent ? Retry.isRetryableIdempotent : Retry.isRetryableNonIdempotent
+    const schedules = new Map<string, Schedule.Schedule<unknown, RunsError.RunsError>>()
+    /** The retry schedule of a policy and a number of retries, built once. */
+    const scheduleFor = (idempotent: boolean, maxRetries: number) => {
+      const key = `${idempotent}:${maxRetries}`
+      let schedule = schedules.get(key)
+      if (schedule === undefined) {
+        schedule = Retry.makeSchedule({ maxRetries, backoff, isRetryable: isRetryable(idempotent) })
+        schedules.set(key, schedule)
+      }
+      return schedule
+    }
+
+    /** The settings of a call under `options`; `undefined` when `options.maxRetries` is unusable. */
     const callSettings = (options: RequestOptions): CallSettings | undefined => {
-      if (
-        options.timeout === undefined && options.maxRetries === undefined && options.headers === undefined &&
-        options.queryParams === undefined
-      ) return defaults
+      if (noRequestOptions(options)) return defaults
       const maxRetries = options.maxRetries ?? settings.maxRetries
       if (!Number.isInteger(maxRetries) || maxRetries < 0) return undefined
       return {
         timeout: options.timeout === undefined ? defaults.timeout : Duration.decode(options.timeout),
-        ...(options.maxRetries === undefined ? defaults : schedulesFor(maxRetries)),
+        maxRetries,
         headers: options.headers === undefined
           ? defaults.headers
           : withoutAuth({ ...defaults.headers, ...lowerCaseKeys(options.headers) }),
@@ -198,65 +211,82 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       }
     }
 
-    const timeoutError = (timeout: Duration.Duration, attempts: number) =>
-      new RunsError.TimeoutError({
-        message: `The attempt took longer than ${Duration.format(timeout)}`,
-        timeoutMs: Duration.toMillis(timeout),
-        attempts
-      })
+    /** What every attempt of a call shares, or why the call cannot be made. */
+    const prepare = (
+      request: ApiRequest,
+      call: CallSettings,
+      accept: string | undefined
+    ): Prepared | RunsError.InvalidRequestError => {
+      let body: Uint8Array | undefined
+      if (request.body !== undefined) {
+        try {
+          body = encoder.encode(JSON.stringify(request.body))
+        } catch (error) {
+          return new RunsError.InvalidRequestError({
+            field: "params",
+            message: scrub(`params cannot be sent as JSON: ${error instanceof Error ? error.message : String(error)}`)
+          })
+        }
+      }
+      let path = ""
+      for (const segment of request.path) path += `/${encodeURIComponent(segment)}`
+      return {
+        method: request.method,
+        url: apiUrl + path,
+        query: request.query === undefined || request.query.length === 0
+          ? call.query
+          : [...request.query, ...call.query],
+        headers: accept === undefined ? call.headers : { ...call.headers, accept },
+        body,
+        idempotent: request.idempotent,
+        timeout: call.timeout,
+        maxRetries: call.maxRetries
+      }
+    }
 
-    /** A finite timeout bounds each attempt; an infinite one leaves it alone. */
-    const withTimeout = <A>(
-      effect: Effect.Effect<A, RunsError.RunsError>,
-      timeout: Duration.Duration,
-      attempt: number
-    ) =>
-      Duration.isFinite(timeout)
-        ? Effect.timeoutFail(effect, { duration: timeout, onTimeout: () => timeoutError(timeout, attempt) })
-        : effect
+    const attemptContext = (attempts: number): WireErrors.AttemptContext => ({
+      attempts,
+      nowMs: Date.now(),
+      scrub
+    })
 
-    const attemptContext = (attempts: number) =>
-      Effect.map(Clock.currentTimeMillis, (nowMs): WireErrors.AttemptContext => ({ attempts, nowMs, scrub }))
+    const transportError = (error: HttpClientError.HttpClientError, attempts: number) =>
+      error._tag === "RequestError" && error.reason !== "Transport"
+        ? new RunsError.InvalidRequestError({
+          field: "request",
+          message: scrub(`The request could not be built: ${error.message}`)
+        })
+        : WireErrors.fromTransport(error, attemptContext(attempts))
+
+    /** The error of a non-2xx answer, its body read. */
+    const statusError = (response: HttpClientResponse.HttpClientResponse, attempts: number) =>
+      Effect.flatMap(
+        Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, attemptContext(attempts))),
+        (text) =>
+          Effect.flatMap(Clock.currentTimeMillis, (nowMs) =>
+            Effect.fail(WireErrors.fromResponse(response.status, response.headers, text, { attempts, nowMs, scrub })))
+      )
 
     /** Sends one attempt and gives the 2xx answer's head; any other status fails with its typed error. */
     const open = (
       request: HttpClientRequest.HttpClientRequest,
-      attempts: number
+      attempts: number,
+      span: Tracer.AnySpan | undefined
     ): Effect.Effect<Opened, RunsError.RunsError> =>
-      Effect.gen(function*() {
-        const context = yield* attemptContext(attempts)
-        const response = yield* Effect.mapError(send(request), (error) => transportError(error, context))
-        const requestId = WireErrors.requestId(response.headers, scrub)
-        yield* Effect.annotateCurrentSpan({
-          "http.response.status_code": response.status,
-          "openai.request_id": requestId ?? ""
-        })
-        if (response.status < 200 || response.status >= 300) {
-          const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
-          return yield* WireErrors.fromResponse(response.status, response.headers, text, context)
+      Effect.matchEffect(send(request), {
+        onFailure: (error) => Effect.fail(transportError(error, attempts)),
+        onSuccess: (response) => {
+          const requestId = WireErrors.requestId(response.headers, scrub)
+          if (isSpan(span)) {
+            span.attribute("http.response.status_code", response.status)
+            span.attribute("openai.request_id", requestId ?? "")
+          }
+          if (response.status < 200 || response.status >= 300) return statusError(response, attempts)
+          return Effect.succeed({ response, decodeContext: { status: response.status, requestId, attempts, scrub } })
         }
-        return { response, context, decodeContext: { status: response.status, requestId, attempts, scrub } }
       })
 
     const lenientReported = new Set<string>()
-
-    /** Decodes a 2xx body; under `lenient`, fills what the server left out and reports it. */
-    const decodeBody = <A>(
-      decoder: Decoder<A>,
-      schema: Schema.Schema.Any,
-      body: unknown,
-      decodeContext: DecodeContext
-    ): Effect.Effect<A, RunsError.ResponseDecodeError> => {
-      const strict = decoder.decode(body)
-      if (Either.isRight(strict)) return Effect.succeed(strict.right)
-      const failed = () => decodeError(decoder.what, strict.left, body, decodeContext)
-      if (!settings.lenient) return Effect.fail(failed())
-      const filled = Lenient.fill(schema, body)
-      if (filled.paths.length === 0) return Effect.fail(failed())
-      const lenient = decoder.decode(filled.value)
-      if (Either.isLeft(lenient)) return Effect.fail(decodeError(decoder.what, lenient.left, body, decodeContext))
-      return Effect.as(reportLenient(decoder.what, filled.paths), lenient.right)
-    }
 
     const reportLenient = (what: string, paths: ReadonlyArray<string>) => {
       const fresh = paths.filter((path) => !lenientReported.has(`${what}:${path}`))
@@ -271,43 +301,49 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       )
     }
 
-    const attemptFor = <A, I>(schema: Schema.Schema<A, I>, call: CallSettings): Attempt<ApiResponse<A>> => {
-      const decoder = decoderFor(schema)
-      return (request, attempts) =>
-        withTimeout(
-          Effect.gen(function*() {
-            const { context, decodeContext, response } = yield* open(request, attempts)
-            const text = yield* Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, context))
-            let body: unknown
-            try {
-              body = JSON.parse(text)
-            } catch {
-              return yield* notJson(text, decodeContext)
-            }
-            const value = yield* decodeBody(decoder, schema, body, decodeContext)
-            return {
-              value,
-              status: response.status,
-              headers: response.headers,
-              requestId: decodeContext.requestId,
-              attempts
-            }
-          }),
-          call.timeout,
-          attempts
-        )
+    /** Decodes a 2xx body; under `lenient`, fills what the server left out and reports it. */
+    const decodeBody = <A>(
+      decoder: Decoder<A>,
+      schema: Schema.Schema.Any,
+      body: unknown,
+      decodeContext: DecodeContext
+    ): Effect.Effect<A, RunsError.ResponseDecodeError> => {
+      const strict = decoder.decode(body)
+      if (Either.isRight(strict)) return Effect.succeed(strict.right)
+      if (!settings.lenient) return Effect.fail(decodeError(decoder.what, strict.left, body, decodeContext))
+      const filled = Lenient.fill(schema, body)
+      const lenient = filled.paths.length === 0 ? strict : decoder.decode(filled.value)
+      return Either.isLeft(lenient)
+        ? Effect.fail(decodeError(decoder.what, lenient.left, body, decodeContext))
+        : Effect.as(reportLenient(decoder.what, filled.paths), lenient.right)
     }
 
+    /** The decoded 2xx answer of an opened attempt. */
+    const read = <A>(decoder: Decoder<A>, schema: Schema.Schema.Any) => (opened: Opened) =>
+      Effect.matchEffect(opened.response.text, {
+        onFailure: (error) =>
+          Effect.fail(WireErrors.fromTransport(error, attemptContext(opened.decodeContext.attempts))),
+        onSuccess: (text): Effect.Effect<ApiResponse<A>, RunsError.RunsError> => {
+          let body: unknown
+          try {
+            body = JSON.parse(text)
+          } catch {
+            return Effect.fail(notJson(text, opened.decodeContext))
+          }
+          const { attempts, requestId, status } = opened.decodeContext
+          const headers = opened.response.headers
+          return Effect.map(
+            decodeBody(decoder, schema, body, opened.decodeContext),
+            (value): ApiResponse<A> => ({ value, status, headers, requestId, attempts })
+          )
+        }
+      })
+
     /** The HTTP request of an attempt: the call's headers, the key, and the trace context of `span`. */
-    const httpRequest = (
-      prepared: Prepared,
-      key: string,
-      span: Option.Option<Tracer.Span>
-    ): HttpClientRequest.HttpClientRequest => {
-      const headers: Record<string, string> = { ...prepared.headers, [authHeader]: authValue(key) }
-      if (settings.propagateTrace && span._tag === "Some") {
-        Object.assign(headers, HttpTraceContext.toHeaders(span.value))
-      }
+    const httpRequest = (prepared: Prepared, key: string, span: Tracer.AnySpan | undefined) => {
+      const headers: Record<string, string> = { ...prepared.headers }
+      headers[authHeader] = authValue(key)
+      if (settings.propagateTrace && span !== undefined) traceHeaders(headers, span)
       const request = HttpClientRequest.make(prepared.method)(prepared.url, { headers, urlParams: prepared.query })
       return prepared.body === undefined
         ? request
@@ -318,7 +354,7 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     const inAttemptSpan = <A>(
       prepared: Prepared,
       attempts: number,
-      use: (span: Option.Option<Tracer.Span>) => Effect.Effect<A, RunsError.RunsError>
+      use: (span: Tracer.AnySpan) => Effect.Effect<A, RunsError.RunsError>
     ) =>
       Effect.flatMap(
         Effect.makeSpan(`http.client ${prepared.method}`, {
@@ -330,7 +366,7 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
           }
         }),
         (span) =>
-          use(Option.some(span)).pipe(
+          use(span).pipe(
             Effect.withParentSpan(span),
             Effect.onExit((exit) =>
               Effect.flatMap(
@@ -341,15 +377,15 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
           )
       )
 
-    /** A debug log line for an attempt that ended (nothing at all unless debug logging is on). */
+    /** A debug log line for an attempt that ended. */
     const logAttempt = (prepared: Prepared, attempts: number, exit: Exit.Exit<unknown, RunsError.RunsError>) => {
-      const failure = Exit.isFailure(exit) ?
-        Option.getOrUndefined(
+      const failure = Exit.isFailure(exit)
+        ? Option.getOrUndefined(
           Exit.causeOption(exit).pipe(
             Option.flatMap((cause) => Option.fromNullable(cause._tag === "Fail" ? cause.error : undefined))
           )
-        ) :
-        undefined
+        )
+        : undefined
       const status = failure !== undefined && RunsError.isStatusError(failure) ? failure.status : undefined
       return Effect.logDebug(failure === undefined ? "OpenAI request succeeded" : "OpenAI request failed").pipe(
         Effect.annotateLogs({
@@ -366,149 +402,141 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     }
 
     /**
-     * Runs `attempt` under the call's retry policy, counting attempts onto the current span. With a provided key, a
-     * `401` asks the provider again and repeats the attempt, once per call.
+     * One call: its attempts under the retry policy, each bounded by the timeout, counted onto the operation's span.
+     * With a provided key, a `401` asks the provider again and repeats the attempt, once per call. The retry driver
+     * is built on the first failure, not before.
      */
-    const withRetries = <A>(
+    const run = <A>(
       prepared: Prepared,
-      idempotent: boolean,
-      attempt: Attempt<A>,
-      call: CallSettings
-    ): Effect.Effect<A, RunsError.RunsError> =>
-      Effect.flatMap(debugEnabled, (debug) =>
-        Effect.suspend(() => {
-          let attempts = 0
-          let refreshed = false
-          const sendWith = (key: string): Effect.Effect<A, RunsError.RunsError> =>
-            Effect.suspend(() => {
-              const number = ++attempts
-              const run = (span: Option.Option<Tracer.Span>) => attempt(httpRequest(prepared, key, span), number)
-              const sent = settings.httpSpans ? inAttemptSpan(prepared, number, run) : Effect.flatMap(currentSpan, run)
-              return debug ? Effect.onExit(sent, (exit) => logAttempt(prepared, number, exit)) : sent
+      attempt: (opened: Opened) => Effect.Effect<A, RunsError.RunsError>,
+      fiber: Fiber.RuntimeFiber<unknown, unknown>
+    ): Effect.Effect<A, RunsError.RunsError> => {
+      const span = fiber.currentSpan
+      const debug = LogLevel.lessThanEqual(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
+      let attempts = 0
+      let refreshed = false
+      const once = (key: string, spanOfAttempt: Tracer.AnySpan | undefined, number: number) =>
+        Deadline.bound(
+          Effect.flatMap(open(httpRequest(prepared, key, spanOfAttempt), number, spanOfAttempt), attempt),
+          prepared.timeout,
+          () =>
+            new RunsError.TimeoutError({
+              message: `The attempt took longer than ${Duration.format(prepared.timeout)}`,
+              timeoutMs: Duration.toMillis(prepared.timeout),
+              attempts: number
             })
-          const refresh = credentials.refresh
-          const once = Effect.flatMap(credentials.current, (key) =>
-            refresh === undefined ? sendWith(key) : Effect.catchIf(
-              sendWith(key),
-              (error) => isAuthenticationError(error) && !refreshed,
-              () => {
-                refreshed = true
-                return Effect.flatMap(refresh(key), sendWith)
-              }
-            ))
-          return once.pipe(
-            Effect.retry(idempotent ? call.idempotent : call.nonIdempotent),
-            Effect.onExit(() => Effect.annotateCurrentSpan("openai.attempts", attempts))
-          )
-        }))
+        )
+      const sendWith = (key: string): Effect.Effect<A, RunsError.RunsError> => {
+        const number = ++attempts
+        const sent = settings.httpSpans
+          ? inAttemptSpan(prepared, number, (attemptSpan) => once(key, attemptSpan, number))
+          : once(key, span, number)
+        return debug ? Effect.onExit(sent, (exit) => logAttempt(prepared, number, exit)) : sent
+      }
+      const refresh = credentials.refresh
+      const attemptOnce: Effect.Effect<A, RunsError.RunsError> = credentials.fixed !== undefined
+        ? Effect.suspend(() => sendWith(credentials.fixed!))
+        : Effect.flatMap(credentials.current, (key) =>
+          refresh === undefined ? sendWith(key) : Effect.catchIf(
+            sendWith(key),
+            (error) => error._tag === "AuthenticationError" && !refreshed,
+            () => {
+              refreshed = true
+              return Effect.flatMap(refresh(key), sendWith)
+            }
+          ))
+      const retrying = (first: RunsError.RunsError): Effect.Effect<A, RunsError.RunsError> =>
+        Effect.flatMap(Schedule.driver(scheduleFor(prepared.idempotent, prepared.maxRetries)), (driver) => {
+          const next = (error: RunsError.RunsError): Effect.Effect<A, RunsError.RunsError> =>
+            Effect.matchEffect(driver.next(error), {
+              onFailure: () => Effect.fail(error),
+              onSuccess: () => Effect.catchAll(attemptOnce, next)
+            })
+          return next(first)
+        })
+      const counted = (effect: Effect.Effect<A, RunsError.RunsError>) =>
+        isSpan(span)
+          ? Effect.onExit(effect, () => Effect.sync(() => span.attribute("openai.attempts", attempts)))
+          : effect
+      return counted(
+        prepared.maxRetries === 0 ? attemptOnce : Effect.catchAll(attemptOnce, retrying)
+      )
+    }
+
+    /** Runs `body` with the settings of the calling fiber's request options, or fails when they are unusable. */
+    const withCall = <A>(
+      request: ApiRequest,
+      accept: string | undefined,
+      body: (prepared: Prepared, fiber: Fiber.RuntimeFiber<unknown, unknown>) => Effect.Effect<A, RunsError.RunsError>
+    ): Effect.Effect<A, RunsError.RunsError> =>
+      Effect.withFiberRuntime((fiber) => {
+        const call = callSettings(Context.get(fiber.currentContext, CurrentRequestOptions))
+        if (call === undefined) return Effect.fail(invalidMaxRetries)
+        const prepared = prepare(request, call, accept)
+        return prepared instanceof RunsError.InvalidRequestError ? Effect.fail(prepared) : body(prepared, fiber)
+      })
 
     const execute = <A, I>(
       request: ApiRequest,
-      schema: Schema.Schema<A, I>,
-      call: CallSettings
-    ): Effect.Effect<ApiResponse<A>, RunsError.RunsError> =>
-      Effect.flatMap(
-        prepare(request, call),
-        (prepared) => withRetries(prepared, request.idempotent, attemptFor(schema, call), call)
-      )
+      schema: Schema.Schema<A, I>
+    ): Effect.Effect<ApiResponse<A>, RunsError.RunsError> => {
+      const decoder = decoderFor(schema)
+      return withCall(request, undefined, (prepared, fiber) => run(prepared, read(decoder, schema), fiber))
+    }
 
     /** The only event of a stream answered with a JSON Run (lenient): the run's status as a run event. */
-    const runAsEvent = (
-      opened: Opened,
-      contentType: string
-    ): Effect.Effect<Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>, RunsError.RunsError> =>
-      Effect.gen(function*() {
-        const text = yield* Effect.mapError(
+    const runAsEvent = (opened: Opened, contentType: string) =>
+      Effect.flatMap(
+        Effect.mapError(
           opened.response.text,
-          (error) => WireErrors.fromTransport(error, opened.context)
-        )
-        let body: unknown
-        try {
-          body = JSON.parse(text)
-        } catch {
-          return yield* notStream(contentType, text, opened.decodeContext)
+          (error) => WireErrors.fromTransport(error, attemptContext(opened.decodeContext.attempts))
+        ),
+        (text) => {
+          let body: unknown
+          try {
+            body = JSON.parse(text)
+          } catch {
+            return notStream(contentType, text, opened.decodeContext)
+          }
+          return Effect.map(
+            decodeBody(decoderFor(Run), Run, body, opened.decodeContext),
+            (run): Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError> =>
+              Stream.make({ event: `thread.run.${run.status}`, data: run } as AssistantStreamEvent.AssistantStreamEvent)
+          )
         }
-        const run = yield* decodeBody(decoderFor(Run), Run, body, opened.decodeContext)
-        return Stream.make(
-          { event: `thread.run.${run.status}`, data: run } as AssistantStreamEvent.AssistantStreamEvent
-        )
-      })
+      )
 
-    /** Opens an event stream; a 2xx that is not `text/event-stream` fails (or, lenient, gives a JSON Run). */
-    const openStream =
-      (call: CallSettings): Attempt<Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>> =>
-      (request, attempts) =>
-        withTimeout(
-          Effect.flatMap(open(request, attempts), (opened) => {
-            const contentType = opened.response.headers["content-type"] ?? ""
-            if (contentType.startsWith("text/event-stream")) {
-              return Effect.succeed(
-                EventStream.decode(
-                  Stream.mapError(opened.response.stream, (error) => WireErrors.fromTransport(error, opened.context)),
-                  opened.decodeContext
-                )
-              )
-            }
-            if (settings.lenient && contentType.includes("json")) return runAsEvent(opened, contentType)
-            return Effect.flatMap(
-              Effect.orElseSucceed(opened.response.text, () => ""),
-              (text) => notStream(contentType, text, opened.decodeContext)
-            )
-          }),
-          call.timeout,
-          attempts
+    /** The events of an opened stream; a 2xx that is not `text/event-stream` fails (or, lenient, gives a JSON Run). */
+    const events = (
+      opened: Opened
+    ): Effect.Effect<Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>, RunsError.RunsError> => {
+      const contentType = opened.response.headers["content-type"] ?? ""
+      if (contentType.startsWith("text/event-stream")) {
+        const context = attemptContext(opened.decodeContext.attempts)
+        return Effect.succeed(
+          EventStream.decode(
+            Stream.mapError(opened.response.stream, (error) => WireErrors.fromTransport(error, context)),
+            opened.decodeContext
+          )
         )
+      }
+      if (settings.lenient && contentType.includes("json")) return runAsEvent(opened, contentType)
+      return Effect.flatMap(
+        Effect.orElseSucceed(opened.response.text, () => ""),
+        (text) => notStream(contentType, text, opened.decodeContext)
+      )
+    }
 
-    const stream = (
-      request: ApiRequest,
-      call: CallSettings
-    ): Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError> =>
+    const stream = (request: ApiRequest): Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError> =>
       Stream.unwrap(
-        Effect.flatMap(
-          prepare(request, call, "text/event-stream"),
-          (prepared) => withRetries(prepared, false, openStream(call), call)
+        withCall(
+          { ...request, idempotent: false },
+          "text/event-stream",
+          (prepared, fiber) => run(prepared, events, fiber)
         )
       )
 
-    /** What every attempt of a call shares: method, URL, query, headers but the key's, and the JSON body. */
-    interface Prepared {
-      readonly method: ApiRequest["method"]
-      readonly url: string
-      readonly query: ReadonlyArray<readonly [string, string]>
-      readonly headers: Readonly<Record<string, string>>
-      readonly body: Uint8Array | undefined
-    }
-
-    const encoder = new TextEncoder()
-
-    const prepare = (
-      request: ApiRequest,
-      call: CallSettings,
-      accept?: string
-    ): Effect.Effect<Prepared, RunsError.InvalidRequestError> => {
-      let body: Uint8Array | undefined
-      if (request.body !== undefined) {
-        try {
-          body = encoder.encode(JSON.stringify(request.body))
-        } catch (error) {
-          return Effect.fail(
-            new RunsError.InvalidRequestError({
-              field: "params",
-              message: scrub(`params cannot be sent as JSON: ${error instanceof Error ? error.message : String(error)}`)
-            })
-          )
-        }
-      }
-      return Effect.succeed({
-        method: request.method,
-        url: `${apiUrl}/${request.path.map(encodeURIComponent).join("/")}`,
-        query: request.query === undefined ? call.query : [...request.query, ...call.query],
-        headers: accept === undefined ? call.headers : { ...call.headers, accept },
-        body
-      })
-    }
-
-    return { callSettings, execute, stream }
+    return { execute, stream }
   })
 
 /** A 2xx answer to a stream request that is not an event stream. */
