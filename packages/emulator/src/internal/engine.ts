@@ -98,7 +98,7 @@ const writeMessage = (
     id: step.step_details.message_creation.message_id,
     thread_id: record.run.thread_id,
     role: "assistant",
-    text,
+    content: [Objects.textContent(text)],
     assistant_id: record.run.assistant_id,
     run_id: record.run.id,
     status
