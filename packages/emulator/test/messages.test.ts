@@ -184,6 +184,34 @@ describe("messages endpoints", () => {
       expect(other.body).toEqual({ object: "list", data: [], first_id: null, last_id: null, has_more: false })
     }))
 
+  it.scoped("a scripted reply may follow the conversation: its text is a function of the thread's messages", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ lifecycle: { mode: "manual" } })
+      const assistant = emulator.seedAssistant({
+        script: [{
+          type: "message",
+          text: ({ messages }) => {
+            const asked = messages.filter((message) => message.role === "user")
+            const last = asked[asked.length - 1]?.content[0]
+            return `Answer ${asked.length}: ${last?.type === "text" ? last.text.value.toUpperCase() : ""}`
+          }
+        }]
+      })
+      const thread = emulator.seedThread()
+      const path = `/threads/${thread.id}/messages`
+      const turn = (question: string) =>
+        Effect.gen(function*() {
+          yield* call(emulator, "POST", path, { body: { role: "user", content: question } })
+          const run = yield* call(emulator, "POST", `/threads/${thread.id}/runs`, {
+            body: { assistant_id: assistant.id }
+          })
+          emulator.advance(thread.id, run.body.id, 5)
+          return texts(yield* call(emulator, "GET", `${path}?run_id=${run.body.id}`))
+        })
+      expect(yield* turn("hello")).toEqual(["Answer 1: HELLO"])
+      expect(yield* turn("again")).toEqual(["Answer 2: AGAIN"])
+    }))
+
   it.scoped("reading messages does not move a run, in perRequest mode; reading the run does", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
