@@ -82,5 +82,5 @@ describe("module graph", () => {
       }
     })
     expect(leaks).toEqual([])
-  })
+  }, 120_000) // a whole type-check of the package: 5 s alone, several times that beside the rest of the suite
 })
