@@ -122,7 +122,8 @@ export interface Service {
    * The text of a run's answer: the assistant messages the run created, oldest first (every page of
    * `listMessages` with `run_id` and `order: "asc"`), each as {@link Message.text} gives it (its text parts joined
    * with nothing between them), joined with a blank line (`"\n\n"`) between messages. Messages without text (an
-   * image only) add nothing, and a run that wrote nothing (or an unknown run) gives `""`.
+   * image only) add nothing, and a run that wrote nothing (or an unknown run) gives `""`. Should a server ignore the
+   * `run_id` filter, messages that name another run are dropped.
    *
    * Read it once the run has ended, e.g. after `RunsService.createAndPoll`; while the run is in progress it gives
    * what is written so far. For a run that wrote one message it equals the pieces of `RunStream.textDeltas` joined.
@@ -176,9 +177,14 @@ const MessagePage = Page.Page(Message.Message)
  */
 export const runTextSeparator = "\n\n"
 
-const runText = (messages: Iterable<Message.Message>): string =>
-  Array.from(messages).filter((message) => message.role === "assistant").map(Message.text).filter((text) => text !== "")
-    .join(runTextSeparator)
+/**
+ * The assistant messages of the run, texts joined. A message of another run is dropped even if the server ignored
+ * the `run_id` filter (some compatible servers ignore list parameters); one without a `run_id` is kept.
+ */
+const runText = (messages: Iterable<Message.Message>, runId: string): string =>
+  Array.from(messages).filter((message) =>
+    message.role === "assistant" && (message.run_id === null || message.run_id === runId)
+  ).map(Message.text).filter((text) => text !== "").join(runTextSeparator)
 
 /**
  * Builds the service over the {@link OpenAiClient.OpenAiClient} in context.
@@ -242,7 +248,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
         const messages = yield* Stream.runCollect(
           listMessagesStream(threadId, { run_id: runId, order: "asc", limit: 100 })
         )
-        return runText(Chunk.toReadonlyArray(messages))
+        return runText(Chunk.toReadonlyArray(messages), runId)
       })
     }
   }

@@ -168,6 +168,17 @@ describe("MessagesService.getRunText", () => {
       expect(text).toBe("unused\n\nHere is the chart, as asked.")
     }))
 
+  it.effect("messages of another run are dropped, should a server ignore the run_id filter", () =>
+    Effect.gen(function*() {
+      const fake = withFake([ok(pageJson([
+        replyJson("msg_1", "An earlier answer.", "run_earlier"),
+        replyJson("msg_2", "This answer.")
+      ]))])
+      const text = yield* Effect.flatMap(service, (messages) => messages.getRunText("thread_abc123", "run_abc123"))
+        .pipe(fake.provide)
+      expect(text).toBe("This answer.")
+    }))
+
   it.effect("a run that wrote nothing gives an empty text", () =>
     Effect.gen(function*() {
       const fake = withFake([ok(pageJson([]))])
