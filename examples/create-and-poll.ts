@@ -1,14 +1,15 @@
 /**
- * Create a run and show its status changes live, as a progress line, until it ends.
+ * Create a run, show its status changes live as progress lines until it ends, then print the assistant's answer.
  *
  *   pnpm tsx --conditions=source examples/create-and-poll.ts
  */
-import { RunsService } from "@effect-openai/runs"
-import { Console, Effect, Stream } from "effect"
+import { MessagesService, RunsService } from "@effect-openai/runs"
+import { Console, Effect, Option, Stream } from "effect"
 import { exampleLayer, Target } from "./support/target.js"
 
 const program = Effect.gen(function*() {
   const runs = yield* RunsService.RunsService
+  const messages = yield* MessagesService.MessagesService
   const { assistantId } = yield* Target
   const run = yield* runs.createThreadAndRun({
     assistant_id: assistantId,
@@ -20,11 +21,22 @@ const program = Effect.gen(function*() {
     Stream.tap((update) => Console.log(`[${seconds()}s] ${update.id}: ${update.status}`)),
     Stream.runLast
   )
-  yield* Console.log(`Done; ${last._tag === "Some" ? last.value.usage?.total_tokens ?? 0 : 0} tokens used.`)
+  const tokens = Option.match(last, { onNone: () => 0, onSome: (final) => final.usage?.total_tokens ?? 0 })
+  yield* Console.log(`Done; ${tokens} tokens used.\n`)
+  const answer = yield* messages.getRunText(run.thread_id, run.id)
+  yield* Console.log(answer === "" ? "The run wrote no answer." : answer)
 })
 
 program.pipe(
-  Effect.provide(exampleLayer({ assistant: { instructions: "You write haiku." } })),
+  Effect.provide(exampleLayer({
+    assistant: {
+      instructions: "You write haiku.",
+      script: [{
+        type: "message",
+        text: "Are you done yet? No.\nThe server counts to five, then\nhands me the answer."
+      }]
+    }
+  })),
   Effect.runPromise
 ).catch((error) => {
   console.error(error)

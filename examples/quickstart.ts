@@ -1,12 +1,15 @@
 /**
- * Quickstart: create a run, retrieve it, tag it with metadata, and handle a typed error.
+ * Quickstart: create a run, retrieve it, tag it with metadata, wait for it, read the assistant's answer, and handle
+ * typed errors.
  *
  *   pnpm start                       # against the built-in emulator
  *   OPENAI_API_KEY=sk-… OPENAI_ASSISTANT_ID=asst_… pnpm start   # against a real server (OPENAI_BASE_URL optional)
  */
-import { Run, RunsService } from "@effect-openai/runs"
+import { MessagesService, Run, RunsService } from "@effect-openai/runs"
 import { Console, Effect } from "effect"
 import { exampleLayer, Target } from "./support/target.js"
+
+const indent = (text: string) => text.split("\n").map((line) => `  ${line}`).join("\n")
 
 const describeRun = (run: Run.Run) =>
   [
@@ -19,6 +22,7 @@ const describeRun = (run: Run.Run) =>
 
 const program = Effect.gen(function*() {
   const runs = yield* RunsService.RunsService
+  const messages = yield* MessagesService.MessagesService
   const { assistantId } = yield* Target
 
   const created = yield* runs.createThreadAndRun({
@@ -33,6 +37,9 @@ const program = Effect.gen(function*() {
 
   const finished = yield* runs.pollRun(run.thread_id, run.id, { timeout: "2 minutes" })
   yield* Console.log(`Polled until it settled: ${finished.status}, ${finished.usage?.total_tokens ?? 0} tokens\n`)
+
+  const answer = yield* messages.getRunText(finished.thread_id, finished.id)
+  yield* Console.log(`The assistant answered:\n${indent(answer || "(no text)")}\n`)
 
   const missing = yield* runs.getRun(run.thread_id, "run_does_not_exist").pipe(
     Effect.map((run) => `unexpectedly found ${run.id}`),
@@ -50,7 +57,12 @@ const program = Effect.gen(function*() {
   yield* Console.log(`And bad input is refused before anything is sent:\n  ${invalid}`)
 })
 
-program.pipe(Effect.provide(exampleLayer()), Effect.runPromise).catch((error) => {
+const emulatedAssistant = {
+  instructions: "You are a helpful assistant.",
+  script: [{ type: "message" as const, text: "Hello! (English)\nBonjour ! (French)\n¡Hola! (Spanish)" }]
+}
+
+program.pipe(Effect.provide(exampleLayer({ assistant: emulatedAssistant })), Effect.runPromise).catch((error) => {
   console.error(error)
   process.exit(1)
 })

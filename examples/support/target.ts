@@ -2,7 +2,7 @@
  * Where the examples send their requests: the project's emulator on loopback by default, or a real
  * Assistants-compatible server when `OPENAI_API_KEY` (and optionally `OPENAI_BASE_URL`) is set.
  */
-import { OpenAiClient, type RunsError, RunsService } from "@effect-openai/runs"
+import { MessagesService, OpenAiClient, type RunsError, RunsService, ThreadsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"
 import { FetchHttpClient } from "@effect/platform"
 import { Config, type ConfigError, Console, Context, Effect, Layer, Option } from "effect"
@@ -24,6 +24,12 @@ export interface ExampleOptions {
   readonly streaming?: Emulator.EmulatorOptions["streaming"]
 }
 
+/** The services an example uses. */
+export type Services = RunsService.RunsService | ThreadsService.ThreadsService | MessagesService.MessagesService
+
+/** The three services over one client. */
+const services = Layer.mergeAll(RunsService.layer, ThreadsService.layer, MessagesService.layer)
+
 const emulated = (options: ExampleOptions) =>
   Layer.unwrapScoped(Effect.gen(function*() {
     const emulator = yield* Emulator.make({
@@ -34,7 +40,7 @@ const emulated = (options: ExampleOptions) =>
     const assistant = emulator.seedAssistant(options.assistant ?? { instructions: "You are a helpful assistant." })
     const client = OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url })
     return Layer.merge(
-      RunsService.layer.pipe(Layer.provide(client)),
+      services.pipe(Layer.provide(client)),
       Layer.succeed(Target, {
         assistantId: assistant.id,
         threadId: Effect.sync(() => emulator.seedThread().id),
@@ -49,7 +55,7 @@ const real = Layer.unwrapEffect(Effect.gen(function*() {
   )
   const baseUrl = yield* Config.option(Config.string("OPENAI_BASE_URL"))
   return Layer.merge(
-    RunsService.layerConfig(),
+    services.pipe(Layer.provide(OpenAiClient.layerConfig())),
     Layer.succeed(Target, {
       assistantId,
       threadId: Config.string("OPENAI_THREAD_ID"),
@@ -59,11 +65,12 @@ const real = Layer.unwrapEffect(Effect.gen(function*() {
 }))
 
 /**
- * `RunsService` and the `Target` for an example: the emulator unless `OPENAI_API_KEY` is set.
+ * `RunsService`, `ThreadsService` and `MessagesService` (over one client) and the `Target` for an example: the
+ * emulator unless `OPENAI_API_KEY` is set.
  */
 export const exampleLayer = (
   options: ExampleOptions = {}
-): Layer.Layer<RunsService.RunsService | Target, ConfigError.ConfigError | RunsError.InvalidOptionError> =>
+): Layer.Layer<Services | Target, ConfigError.ConfigError | RunsError.InvalidOptionError> =>
   Layer.unwrapEffect(
     Effect.map(
       Config.option(Config.redacted("OPENAI_API_KEY")),

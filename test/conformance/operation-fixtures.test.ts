@@ -1,4 +1,4 @@
-import { Page, RunRequest, RunStep } from "@effect-openai/runs"
+import { MessageRequest, Page, RunRequest, RunStep, ThreadRequest } from "@effect-openai/runs"
 import { Run } from "@effect-openai/runs"
 import { describe, expect, it } from "@effect/vitest"
 import { Either, ParseResult, Schema } from "effect"
@@ -57,7 +57,11 @@ const requestSchemas: ReadonlyArray<readonly [RegExp, Schema.Schema<any, any>]> 
   [/createThreadAndRun/, RunRequest.CreateThreadAndRunRequest],
   [/createRun/, RunRequest.CreateRunRequest],
   [/submitToolOu/, RunRequest.SubmitToolOutputsRequest],
-  [/modifyRun/, RunRequest.ModifyRunRequest]
+  [/modifyRun/, RunRequest.ModifyRunRequest],
+  [/createThread\./, ThreadRequest.CreateThreadRequest],
+  [/modifyThread/, ThreadRequest.ModifyThreadRequest],
+  [/createMessage/, MessageRequest.CreateMessageRequest],
+  [/modifyMessage/, MessageRequest.ModifyMessageRequest]
 ]
 
 /**

@@ -1,7 +1,8 @@
 /**
- * `Emulator.layerTest`: the test layer users give their programs, `RunsService` over an in-process emulator.
+ * `Emulator.layerTest`: the test layer users give their programs, `RunsService`, `ThreadsService` and
+ * `MessagesService` over an in-process emulator.
  */
-import { type Run, RunsError, RunsService, RunStream } from "@effect-openai/runs"
+import { MessagesService, type Run, RunsError, RunsService, RunStream, ThreadsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Stream } from "effect"
@@ -65,6 +66,23 @@ describe("Emulator.layerTest", () => {
       expect(exit._tag === "Failure" && Cause.isDie(exit.cause)).toBe(true)
       expect(exit._tag === "Failure" && Cause.pretty(exit.cause)).toMatch(/Run[\s\S]*is missing/)
     }))
+
+  it.live("provides ThreadsService and MessagesService over the same emulator: a conversation, read back", () =>
+    Effect.gen(function*() {
+      const threads = yield* ThreadsService.ThreadsService
+      const messages = yield* MessagesService.MessagesService
+      const runs = yield* service
+      const emulator = yield* Emulator.Emulator
+      const assistant = emulator.seedAssistant({ script: [{ type: "message", text: "Bonjour !" }] })
+      const thread = yield* threads.createThread({ messages: [{ role: "user", content: "Say hello in French." }] })
+      const run = yield* runs.createAndPoll(thread.id, { assistant_id: assistant.id }, { interval: "100 millis" })
+      expect(yield* messages.getRunText(thread.id, run.id)).toBe("Bonjour !")
+      expect(emulator.getMessages(thread.id).map((message) => message.role)).toEqual(["user", "assistant"])
+      const refused = yield* Effect.flip(messages.createMessage("thread_1", { role: "user", content: [] }))
+      expect(refused).toBeInstanceOf(RunsError.InvalidRequestError)
+      const missing = yield* Effect.flip(threads.getThread("thread_x"))
+      expect(missing).toMatchObject({ _tag: "NotFoundError", message: "No thread found with id 'thread_x'." })
+    }).pipe(Effect.provide(Emulator.layerTest({}, { pollAfterMs: 0 }))))
 
   it.live("streams, and runs move through the emulator's lifecycle", () =>
     Effect.gen(function*() {
@@ -152,7 +170,10 @@ const normalise = (value: unknown): unknown =>
   JSON.parse(
     JSON.stringify(value)
       .replace(/"(asst|thread|run|step|msg|call|req)_[A-Za-z0-9]+"/g, "\"$1_*\"")
-      .replace(/"(created_at|started_at|completed_at|expires_at|cancelled_at|failed_at)":\d+/g, "\"$1\":0")
+      .replace(
+        /"(created_at|started_at|completed_at|expires_at|cancelled_at|failed_at|incomplete_at)":\d+/g,
+        "\"$1\":0"
+      )
   )
 
 /** One program using every operation, streaming and failures included; what it saw, in order. */
@@ -183,6 +204,18 @@ const everyOperation = Effect.gen(function*() {
   seen.push(yield* Effect.flip(runs.getRun(done.thread_id, "run_missing")))
   const streamed = yield* Stream.runCollect(runs.createRunStream(done.thread_id, { assistant_id: assistant.id }))
   seen.push(Chunk.toReadonlyArray(streamed).map((event) => event.event))
+  const threads = yield* ThreadsService.ThreadsService
+  const messages = yield* MessagesService.MessagesService
+  seen.push(yield* messages.getRunText(done.thread_id, done.id))
+  seen.push(yield* messages.listMessages(done.thread_id, { order: "asc" }))
+  const thread = yield* threads.createThread({ messages: [{ role: "user", content: "Hi" }], metadata: { a: "1" } })
+  const added = yield* messages.createMessage(thread.id, { role: "assistant", content: "Hello." })
+  seen.push(thread, added, yield* threads.getThread(thread.id), yield* messages.getMessage(thread.id, added.id))
+  seen.push(yield* messages.modifyMessage(thread.id, added.id, { metadata: { k: "v" } }))
+  seen.push(yield* threads.modifyThread(thread.id, { metadata: { b: "2" } }))
+  seen.push(Chunk.toReadonlyArray(yield* Stream.runCollect(messages.listMessagesStream(thread.id, { limit: 1 }))))
+  seen.push(yield* messages.deleteMessage(thread.id, added.id), yield* threads.deleteThread(thread.id))
+  seen.push((yield* Effect.flip(messages.listMessages(thread.id)))._tag)
   return normalise(seen)
 })
 
@@ -194,5 +227,7 @@ describe("Emulator.layerTest against the emulator over a socket", () => {
       expect(inProcess).toEqual(overSocket)
       expect(JSON.stringify(inProcess)).toContain("requires_action")
       expect(JSON.stringify(inProcess)).toContain("thread.run.step.delta")
+      expect(JSON.stringify(inProcess)).toContain("\"Found it.\"")
+      expect(JSON.stringify(inProcess)).toContain("thread.message.deleted")
     }))
 })

@@ -16,7 +16,7 @@
  *
  * @since 0.1.0
  */
-import { OpenAiClient, Run, RunsService, RunStep } from "@effect-openai/runs"
+import { MessagesService, OpenAiClient, Run, RunsService, RunStep, ThreadsService } from "@effect-openai/runs"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -80,7 +80,10 @@ export interface Handle {
   readonly getRun: (threadId: string, runId: string) => Wire.Run | undefined
   /** The stored steps of a run, oldest first, without moving it. */
   readonly getRunSteps: (threadId: string, runId: string) => ReadonlyArray<Wire.RunStep>
-  /** The messages of a thread, oldest first: those sent with runs, and the assistant's replies. */
+  /**
+   * The messages of a thread, oldest first: those added (with the thread, on their own, or with a run) and the
+   * assistant's replies.
+   */
   readonly getMessages: (threadId: string) => ReadonlyArray<Wire.Message>
   /** Replaces fields of a stored run, e.g. its `status`; throws if there is no such run. */
   readonly updateRun: (threadId: string, runId: string, patch: Partial<Wire.Run>) => Wire.Run
@@ -277,8 +280,8 @@ const toWireStep = (step: RunStep.RunStep | RunStep.RunStepJson): Wire.RunStep =
   ) as Wire.RunStep
 
 /**
- * The test layer of `@effect-openai/runs`: `RunsService` (and its `OpenAiClient`) talking, without a socket, to an
- * in-process emulator, which the layer provides too (`Emulator`) so the test can seed it, move runs on, queue faults
+ * The test layer of `@effect-openai/runs`: `RunsService`, `ThreadsService` and `MessagesService` (and their one
+ * `OpenAiClient`) talking, without a socket, to an in-process emulator, which the layer provides too (`Emulator`) so the test can seed it, move runs on, queue faults
  * and read the requests it received. Everything the real service does happens: the same validation, retries,
  * decoding, typed errors, polling and streaming, against the emulator's lifecycle. Each build starts a fresh emulator
  * from the seed; a seed that does not decode is a defect.
@@ -290,17 +293,30 @@ const toWireStep = (step: RunStep.RunStep | RunStep.RunStepJson): Wire.RunStep =
  * @category layers
  * @example
  * import { Emulator } from "@effect-openai/runs-emulator"
- * import { RunsService } from "@effect-openai/runs"
+ * import { MessagesService, RunsService, ThreadsService } from "@effect-openai/runs"
  * import { Effect } from "effect"
  *
- * const program = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1"))
- * const TestLayer = Emulator.layerTest({ runs: [{ id: "run_1", thread_id: "thread_1", status: "completed" }] })
- * const run = program.pipe(Effect.provide(TestLayer))
+ * const answer = Effect.gen(function*() {
+ *   const emulator = yield* Emulator.Emulator
+ *   const assistant = emulator.seedAssistant({ script: [{ type: "message", text: "Bonjour !" }] })
+ *   const threads = yield* ThreadsService.ThreadsService
+ *   const runs = yield* RunsService.RunsService
+ *   const messages = yield* MessagesService.MessagesService
+ *   const thread = yield* threads.createThread({ messages: [{ role: "user", content: "Say hello in French." }] })
+ *   const run = yield* runs.createAndPoll(thread.id, { assistant_id: assistant.id })
+ *   return yield* messages.getRunText(thread.id, run.id) // "Bonjour !"
+ * }).pipe(Effect.provide(Emulator.layerTest({}, { pollAfterMs: 0 })))
  */
 export const layerTest = (
   seed: TestSeed | Iterable<Run.Run | Run.RunJson> = {},
   options: TestOptions = {}
-): Layer.Layer<RunsService.RunsService | OpenAiClient.OpenAiClient | Emulator> => {
+): Layer.Layer<
+  | RunsService.RunsService
+  | ThreadsService.ThreadsService
+  | MessagesService.MessagesService
+  | OpenAiClient.OpenAiClient
+  | Emulator
+> => {
   const { client, ...emulatorOptions } = options
   const emulator = Layer.scoped(
     Emulator,
@@ -311,11 +327,16 @@ export const layerTest = (
         for (const step of steps) handle.seedRunStep(toWireStep(step))
       }))
   )
-  const services = Layer.unwrapEffect(Effect.map(Emulator, (handle) =>
-    RunsService.layer.pipe(
-      Layer.provideMerge(OpenAiClient.layer({ ...client, apiKey: handle.apiKey, apiUrl: handle.url })),
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, InProcess.make(Core.of(handle)!))),
-      Layer.orDie
-    )))
+  const services = Layer.unwrapEffect(
+    Effect.map(
+      Emulator,
+      (handle) =>
+        Layer.mergeAll(RunsService.layer, ThreadsService.layer, MessagesService.layer).pipe(
+          Layer.provideMerge(OpenAiClient.layer({ ...client, apiKey: handle.apiKey, apiUrl: handle.url })),
+          Layer.provide(Layer.succeed(HttpClient.HttpClient, InProcess.make(Core.of(handle)!))),
+          Layer.orDie
+        )
+    )
+  )
   return services.pipe(Layer.provideMerge(emulator))
 }

@@ -3,6 +3,8 @@
  *
  * @example
  * ```ts
+ * import type { Script } from "@effect-openai/runs-emulator"
+ *
  * const script: Script.Script = [
  *   { type: "function_call", name: "get_weather", arguments: { city: "Paris" } },
  *   { type: "message", text: "It is sunny." }
@@ -11,16 +13,36 @@
  *
  * @since 0.1.0
  */
+import type * as Wire from "./Wire.js"
 
 /**
- * The assistant writes a message: a `message_creation` step, then the next item (or `completed`).
+ * What a reply can depend on: the thread's messages when the reply is written, oldest first (the last user message
+ * among them is the one to answer).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ReplyContext {
+  readonly messages: ReadonlyArray<Wire.Message>
+}
+
+/**
+ * The assistant writes a message: a `message_creation` step, then the next item (or `completed`). `text` is fixed,
+ * or a function of the thread, for an assistant whose answers follow the conversation.
  *
  * @since 0.1.0
  * @category models
+ * @example
+ * import type { Script } from "@effect-openai/runs-emulator"
+ *
+ * const echo: Script.Message = {
+ *   type: "message",
+ *   text: ({ messages }) => `You said ${messages.filter((message) => message.role === "user").length} things.`
+ * }
  */
 export interface Message {
   readonly type: "message"
-  readonly text: string
+  readonly text: string | ((context: ReplyContext) => string)
 }
 
 /**

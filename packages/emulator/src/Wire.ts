@@ -202,6 +202,17 @@ export interface Assistant {
 }
 
 /**
+ * The files and vector stores a thread gives its runs' tools.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ThreadToolResources {
+  readonly code_interpreter?: { readonly file_ids: ReadonlyArray<string> }
+  readonly file_search?: { readonly vector_store_ids: ReadonlyArray<string> }
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -210,7 +221,19 @@ export interface Thread {
   readonly object: "thread"
   readonly created_at: number
   readonly metadata: Metadata
-  readonly tool_resources: Readonly<Record<string, unknown>>
+  readonly tool_resources: ThreadToolResources
+}
+
+/**
+ * The answer to deleting a thread.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ThreadDeleted {
+  readonly id: string
+  readonly object: "thread.deleted"
+  readonly deleted: true
 }
 
 /**
@@ -225,8 +248,49 @@ export interface MessageText {
 }
 
 /**
- * A `thread.message` object as real servers send it in event streams; the emulator also keeps the thread's
- * messages this way, so that runs can check their thread and add their replies.
+ * An image file in a message's content.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MessageImageFile {
+  readonly type: "image_file"
+  readonly image_file: { readonly file_id: string; readonly detail?: "auto" | "low" | "high" }
+}
+
+/**
+ * An image URL in a message's content.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MessageImageUrl {
+  readonly type: "image_url"
+  readonly image_url: { readonly url: string; readonly detail?: "auto" | "low" | "high" }
+}
+
+/**
+ * A part of a message's content.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type MessageContent = MessageText | MessageImageFile | MessageImageUrl
+
+/**
+ * A file attached to a message, and the tools it is given to.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Attachment {
+  readonly file_id: string
+  readonly tools: ReadonlyArray<{ readonly type: "code_interpreter" | "file_search" }>
+}
+
+/**
+ * A complete `thread.message` object, as the Messages API and event streams send it: a message added to a thread
+ * (`run_id` and `assistant_id` `null`) or a run's reply.
  *
  * @since 0.1.0
  * @category models
@@ -243,9 +307,21 @@ export interface Message {
   readonly incomplete_at: number | null
   readonly completed_at: number | null
   readonly role: "user" | "assistant"
-  readonly content: ReadonlyArray<MessageText>
-  readonly attachments: ReadonlyArray<unknown>
+  readonly content: ReadonlyArray<MessageContent>
+  readonly attachments: ReadonlyArray<Attachment>
   readonly metadata: Metadata
+}
+
+/**
+ * The answer to deleting a message.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MessageDeleted {
+  readonly id: string
+  readonly object: "thread.message.deleted"
+  readonly deleted: true
 }
 
 /**

@@ -70,6 +70,7 @@ Run: ${run.id}
 
 Try:
   ${curl} ${emulator.url}/threads/${thread.id}/runs/${run.id}
+  ${curl} "${emulator.url}/threads/${thread.id}/messages?order=asc"
   ${curl} -H "Content-Type: application/json" -d '{"assistant_id":"${assistant.id}"}' ${emulator.url}/threads/runs
   ${curl} -N -H "Content-Type: application/json" -d '{"assistant_id":"${assistant.id}","stream":true}' ${emulator.url}/threads/runs
 `)

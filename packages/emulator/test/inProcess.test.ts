@@ -99,6 +99,12 @@ const scenario = (emulator: Emulator.Handle, client: HttpClient.HttpClient) =>
     yield* call("POST", `${runs}/${second.id}/cancel`)
     const page = yield* call("GET", `${runs}?limit=1`)
     yield* call("GET", `${runs}?limit=1&after=${page.last_id}`)
+    const other = yield* call("POST", "/threads", { body: { messages: [{ role: "user", content: "Hi" }] } })
+    const message = yield* call("POST", `/threads/${other.id}/messages`, { body: { role: "user", content: "Again" } })
+    yield* call("GET", `/threads/${first.thread_id}/messages?order=asc&run_id=${first.id}`)
+    yield* call("POST", `/threads/${other.id}/messages/${message.id}`, { body: { metadata: { k: "v" } } })
+    yield* call("DELETE", `/threads/${other.id}/messages/${message.id}`)
+    yield* call("DELETE", `/threads/${other.id}`)
     yield* call("GET", "/threads/thread_nope/runs/run_nope/files")
     yield* call("GET", `${runs}/${first.id}`, { headers: { authorization: "Bearer sk-wrong" } })
     yield* call("POST", "/threads/runs", { body: { assistant_id: "asst_differential", thread, stream: true } })
@@ -119,17 +125,12 @@ describe("in-process transport", () => {
       const actual = yield* scenario(inProcess, inProcessClient)
       expect(actual).toEqual(expected)
       expect(expected.answers.map((answer) => answer.status)).toEqual([
-        200,
-        200,
-        200,
-        200,
-        200,
-        200,
-        200,
+        ...Array.from({ length: 13 }, () => 200),
         404,
         401,
         200
       ])
+      expect(expected.answers[9]?.body).toMatch(/"role": ?"assistant"/)
       expect(expected.answers.at(-1)?.contentType).toBe("text/event-stream; charset=utf-8")
       expect(expected.answers.at(-1)?.body.endsWith("event: done\ndata: [DONE]\n\n")).toBe(true)
       expect(expected.requests[5]).toContain("\"query\":{\"limit\":\"1\"}")

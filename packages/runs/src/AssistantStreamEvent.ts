@@ -6,9 +6,10 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Message, MessageDelta, RunStepDelta, Thread } from "./Message.js"
+import { Message, MessageDelta, RunStepDelta } from "./Message.js"
 import { Run } from "./Run.js"
 import { RunStep } from "./RunStep.js"
+import { Thread } from "./Thread.js"
 
 /**
  * The data schema of every known event, by event name.

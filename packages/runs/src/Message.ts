@@ -1,5 +1,10 @@
 /**
- * Threads, messages and the deltas a run streams, as Schemas tolerant of what real servers add.
+ * Messages and the deltas a run streams, as Schemas tolerant of what real servers add: unknown fields are ignored,
+ * missing nullable fields decode as `null`, and a content part of a kind still to come decodes as
+ * {@link OtherContent} instead of failing the message.
+ *
+ * One {@link Message} serves the Messages API (`createMessage`, `getMessage`, `listMessages`, …) and the
+ * `thread.message.*` events of a streamed run.
  *
  * @since 0.1.0
  */
@@ -9,18 +14,13 @@ import { Metadata, nullableOrMissing, UnixSeconds } from "./Run.js"
 const LooseObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /**
- * A thread (`object: "thread"`).
+ * The thread schema, now in its own module: use `Thread.Thread`.
  *
  * @since 0.1.0
  * @category schemas
+ * @deprecated Import it from the `Thread` module.
  */
-export class Thread extends Schema.Class<Thread>("Thread")({
-  id: Schema.String,
-  object: Schema.Literal("thread"),
-  created_at: UnixSeconds,
-  tool_resources: nullableOrMissing(LooseObject),
-  metadata: nullableOrMissing(Metadata)
-}) {}
+export { Thread } from "./Thread.js"
 
 /**
  * The text of a message, with its annotations (file citations and paths) kept as they came.
@@ -37,26 +37,98 @@ export const TextContent = Schema.Struct({
 })
 
 /**
- * A part of a message that is not text (an image file, an image URL, a refusal, or a kind still to come).
+ * An image file in a message (`type: "image_file"`): the id of an uploaded file.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const ImageFileContent = Schema.Struct({
+  type: Schema.Literal("image_file"),
+  image_file: Schema.Struct({ file_id: Schema.String, detail: Schema.optional(Schema.String) })
+})
+
+/**
+ * An image URL in a message (`type: "image_url"`).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const ImageUrlContent = Schema.Struct({
+  type: Schema.Literal("image_url"),
+  image_url: Schema.Struct({ url: Schema.String, detail: Schema.optional(Schema.String) })
+})
+
+/**
+ * The assistant's refusal to answer (`type: "refusal"`).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const RefusalContent = Schema.Struct({
+  type: Schema.Literal("refusal"),
+  refusal: Schema.String
+})
+
+const knownContentTypes: ReadonlySet<string> = new Set(["text", "image_file", "image_url", "refusal"])
+
+/**
+ * A part of a message of a kind this library does not know yet, kept as it came.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const OtherContent = Schema.Struct(
-  { type: Schema.String.pipe(Schema.filter((type) => type !== "text", { identifier: "NonTextContentType" })) },
+  {
+    type: Schema.String.pipe(
+      Schema.filter((type) => !knownContentTypes.has(type), { identifier: "OtherContentType" })
+    )
+  },
   LooseObject
 )
 
 /**
- * A part of a message.
+ * A part of a message: text, an image file, an image URL, a refusal, or a kind still to come.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const MessageContent = Schema.Union(TextContent, OtherContent)
+export const MessageContent = Schema.Union(TextContent, ImageFileContent, ImageUrlContent, RefusalContent, OtherContent)
 
 /**
- * A message of a thread (`object: "thread.message"`).
+ * @since 0.2.0
+ * @category models
+ */
+export type MessageContent = typeof MessageContent.Type
+
+/**
+ * Where a message is: `in_progress` while a run writes it, then `completed` or `incomplete`.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const MessageStatus = Schema.Literal("in_progress", "incomplete", "completed")
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type MessageStatus = typeof MessageStatus.Type
+
+/**
+ * A file attached to a message, and the tools it was given to.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const MessageAttachment = Schema.Struct({
+  file_id: Schema.optional(Schema.String),
+  tools: Schema.optional(Schema.Array(Schema.Struct({ type: Schema.String })))
+})
+
+/**
+ * A message of a thread (`object: "thread.message"`): written by the user, or by the assistant in a run (`run_id`,
+ * `assistant_id`). The spec's own examples leave out `status`, `incomplete_details`, `completed_at` and
+ * `incomplete_at`; they decode as `null`.
  *
  * @since 0.1.0
  * @category schemas
@@ -66,7 +138,7 @@ export class Message extends Schema.Class<Message>("Message")({
   object: Schema.Literal("thread.message"),
   created_at: UnixSeconds,
   thread_id: Schema.String,
-  status: nullableOrMissing(Schema.String),
+  status: nullableOrMissing(MessageStatus),
   incomplete_details: nullableOrMissing(Schema.Struct({ reason: Schema.String })),
   completed_at: nullableOrMissing(UnixSeconds),
   incomplete_at: nullableOrMissing(UnixSeconds),
@@ -74,8 +146,20 @@ export class Message extends Schema.Class<Message>("Message")({
   content: Schema.Array(MessageContent),
   assistant_id: nullableOrMissing(Schema.String),
   run_id: nullableOrMissing(Schema.String),
-  attachments: nullableOrMissing(Schema.Array(LooseObject)),
+  attachments: nullableOrMissing(Schema.Array(MessageAttachment)),
   metadata: nullableOrMissing(Metadata)
+}) {}
+
+/**
+ * The answer to deleting a message (`object: "thread.message.deleted"`).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export class MessageDeleted extends Schema.Class<MessageDeleted>("MessageDeleted")({
+  id: Schema.String,
+  object: Schema.Literal("thread.message.deleted"),
+  deleted: Schema.Boolean
 }) {}
 
 /**
@@ -155,13 +239,18 @@ export class RunStepDelta extends Schema.Class<RunStepDelta>("RunStepDelta")({
   })
 }) {}
 
-const isText = (part: typeof MessageContent.Type): part is typeof TextContent.Type =>
+const isText = (part: MessageContent): part is typeof TextContent.Type =>
   part.type === "text" && typeof part.text === "object" && part.text !== null
 
 /**
- * The text of a message: the values of its text parts, joined.
+ * The text of a message: the values of its text parts, joined with nothing between them (parts of one message are
+ * pieces of one text). Other parts (images, refusals) add nothing.
  *
  * @since 0.1.0
  * @category getters
+ * @example
+ * import { Message } from "@effect-openai/runs"
+ *
+ * const print = (message: Message.Message) => console.log(`${message.role}: ${Message.text(message)}`)
  */
 export const text = (message: Message): string => message.content.filter(isText).map((part) => part.text.value).join("")

@@ -220,6 +220,25 @@ export const CreateRunRequest = Schema.Struct({
 export type CreateRunRequest = typeof CreateRunRequest.Type
 
 /**
+ * A new thread: the messages it starts with, its tools' resources and its metadata. The body of `createThread`, and
+ * the `thread` of `createThreadAndRun`.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const ThreadParam = Schema.Struct({
+  messages: Schema.optional(Schema.Array(MessageParam)),
+  tool_resources: Schema.optional(Schema.NullOr(ToolResources)),
+  metadata: Schema.optional(Schema.NullOr(MetadataParam))
+})
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type ThreadParam = typeof ThreadParam.Type
+
+/**
  * The body of `createThreadAndRun`: the new thread (messages, resources, metadata) and the run's settings.
  *
  * @since 0.1.0
@@ -227,11 +246,7 @@ export type CreateRunRequest = typeof CreateRunRequest.Type
  */
 export const CreateThreadAndRunRequest = Schema.Struct({
   ...runSettings,
-  thread: Schema.optional(Schema.Struct({
-    messages: Schema.optional(Schema.Array(MessageParam)),
-    tool_resources: Schema.optional(Schema.NullOr(ToolResources)),
-    metadata: Schema.optional(Schema.NullOr(MetadataParam))
-  })),
+  thread: Schema.optional(ThreadParam),
   tool_resources: Schema.optional(Schema.NullOr(ToolResources))
 })
 

@@ -11,10 +11,10 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as AssistantStreamEvent from "./AssistantStreamEvent.js"
 import * as Checks from "./internal/checks.js"
+import { fetchWith } from "./internal/fetch.js"
 import { paginate } from "./internal/paginate.js"
 import * as Poll from "./internal/poll.js"
 import * as Requests from "./internal/runRequests.js"
@@ -173,8 +173,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
   (client): Service => {
     const observe = (request: OpenAiClient.ApiRequest): Effect.Effect<Poll.Observation, RunsError.RunsError> =>
       Effect.map(client.execute(request, Run.Run), Poll.observation)
-    const fetch = <A, I>(request: OpenAiClient.ApiRequest, schema: Schema.Schema<A, I>) =>
-      Effect.map(client.execute(request, schema), (response) => response.value)
+    const fetch = fetchWith(client)
 
     const createRun = (threadId: string, params: RunRequest.CreateRunRequest) =>
       Checks.ids(

@@ -1,5 +1,5 @@
 /**
- * An Effect client for the OpenAI Assistants Runs API.
+ * An Effect client for the OpenAI Assistants API: runs, threads and messages.
  *
  * @since 0.1.0
  */
@@ -75,11 +75,46 @@ export * as RunStep from "./RunStep.js"
 export * as AssistantStreamEvent from "./AssistantStreamEvent.js"
 
 /**
- * Threads, messages and streamed deltas, as Schemas.
+ * Messages and streamed deltas, as Schemas; `Message.text`.
  *
  * @since 0.1.0
  */
 export * as Message from "./Message.js"
+
+/**
+ * The Thread object and the answer to deleting one, as Schemas.
+ *
+ * @since 0.2.0
+ */
+export * as Thread from "./Thread.js"
+
+/**
+ * The Threads API service and its layers.
+ *
+ * @since 0.2.0
+ */
+export * as ThreadsService from "./ThreadsService.js"
+
+/**
+ * The inputs of the Threads API operations, as Schemas that check them before sending.
+ *
+ * @since 0.2.0
+ */
+export * as ThreadRequest from "./ThreadRequest.js"
+
+/**
+ * The Messages API service and its layers; `getRunText`, the text of a run's answer.
+ *
+ * @since 0.2.0
+ */
+export * as MessagesService from "./MessagesService.js"
+
+/**
+ * The inputs of the Messages API operations, as Schemas that check them before sending.
+ *
+ * @since 0.2.0
+ */
+export * as MessageRequest from "./MessageRequest.js"
 
 /**
  * Helpers over a run's event stream: `finalRun`, `textDeltas`, `toolCalls`.

@@ -3,7 +3,7 @@ import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { AssistantStreamEvent, Page, Run, RunStep } from "../src/index.js"
+import { AssistantStreamEvent, Message, Page, Run, RunStep, Thread } from "../src/index.js"
 import { compileFast } from "../src/internal/fastDecode.js"
 import { runJson } from "./support/runJson.js"
 
@@ -12,6 +12,9 @@ const schemas: ReadonlyArray<readonly [string, Schema.Schema<any, any>]> = [
   ["RunStep", RunStep.RunStep],
   ["a page of runs", Page.Page(Run.Run)],
   ["a page of steps", Page.Page(RunStep.RunStep)],
+  ["a page of messages", Page.Page(Message.Message)],
+  ["ThreadDeleted", Thread.ThreadDeleted],
+  ["MessageDeleted", Message.MessageDeleted],
   ...Object.entries(AssistantStreamEvent.dataSchemas).map(([name, schema]) =>
     [name, schema as Schema.Schema<any, any>] as const
   )
@@ -35,23 +38,27 @@ describe("the fast decoding path", () => {
     it(`compiles ${name}`, () => expect(compileFast(schema.ast)).toBeDefined())
   }
 
-  it("takes every fixture that holds a run, a step or a page, with Schema's result", () => {
+  it("takes every fixture that holds a run, a step, a thread, a message or a page, with Schema's result", () => {
     const dir = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url))
     let taken = 0
     for (const path of readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith(".json"))) {
       const json = JSON.parse(readFileSync(join(dir, path), "utf8"))
-      const schema = json.object === "thread.run"
-        ? Run.Run
-        : json.object === "thread.run.step"
-        ? RunStep.RunStep
-        : json.object === "list"
-        ? Page.Page((json.data[0]?.object === "thread.run.step" ? RunStep.RunStep : Run.Run) as Schema.Schema<any, any>)
-        : undefined
+      const items: Record<string, Schema.Schema<any, any>> = {
+        "thread.run": Run.Run,
+        "thread.run.step": RunStep.RunStep,
+        "thread": Thread.Thread,
+        "thread.message": Message.Message,
+        "thread.deleted": Thread.ThreadDeleted,
+        "thread.message.deleted": Message.MessageDeleted
+      }
+      const schema = json.object === "list"
+        ? Page.Page(items[json.data[0]?.object ?? "thread.run"]!)
+        : items[json.object]
       if (schema === undefined) continue
       expect(agrees(schema, json), path).toEqual({ fast: true, slow: true })
       taken++
     }
-    expect(taken).toBeGreaterThanOrEqual(25)
+    expect(taken).toBeGreaterThanOrEqual(40)
   })
 
   for (const [name, schema] of schemas) {

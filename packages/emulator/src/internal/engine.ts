@@ -98,7 +98,7 @@ const writeMessage = (
     id: step.step_details.message_creation.message_id,
     thread_id: record.run.thread_id,
     role: "assistant",
-    text,
+    content: [Objects.textContent(text)],
     assistant_id: record.run.assistant_id,
     run_id: record.run.id,
     status
@@ -149,8 +149,9 @@ const proceed = (record: RunRecord, at: number): void => {
     case undefined:
       return complete(record, at)
     case "message": {
-      writeMessage(record, at, step, item.text, "completed")
-      completeStep(record, at, Objects.usage(120, tokens(item.text)))
+      const text = typeof item.text === "string" ? item.text : item.text({ messages: record.thread.messages.slice() })
+      writeMessage(record, at, step, text, "completed")
+      completeStep(record, at, Objects.usage(120, tokens(text)))
       record.cursor++
       if (record.cursor < record.script.length) begin(record, at)
       else complete(record, at)

@@ -67,7 +67,7 @@ export const invalidJson = () =>
   )
 
 /** @internal */
-export const notFound = (kind: "assistant" | "thread" | "run" | "run step", id: string) =>
+export const notFound = (kind: "assistant" | "thread" | "run" | "run step" | "message", id: string) =>
   invalidRequest(`No ${kind} found with id '${id}'.`, { status: 404 })
 
 /** @internal */
@@ -126,6 +126,13 @@ export const tooLong = (param: string, what: "string" | "array", max: number, go
   )
 
 /** @internal */
+export const emptyArray = (param: string) =>
+  invalidRequest(
+    `Invalid '${param}': empty array. Expected an array with minimum length 1, but got an empty array instead.`,
+    { param, code: "empty_array" }
+  )
+
+/** @internal */
 export const tooManyProperties = (param: string, max: number, got: number) =>
   invalidRequest(
     `Invalid '${param}': too many properties. Expected an object with at most ${max} properties, but got an ` +
@@ -150,6 +157,14 @@ export const invalidThread = () =>
 /** @internal */
 export const activeRun = (threadId: string, runId: string) =>
   invalidRequest(`Thread ${threadId} already has an active run ${runId}.`)
+
+/**
+ * A message sent to a thread while one of its runs is active, as the real API words it.
+ *
+ * @internal
+ */
+export const messageWhileActiveRun = (threadId: string, runId: string) =>
+  invalidRequest(`Can't add messages to ${threadId} while a run ${runId} is active.`)
 
 /** @internal */
 export const cannotCancel = (status: string) => invalidRequest(`Cannot cancel run with status '${status}'.`)

@@ -1,5 +1,5 @@
 import type * as Effect from "effect/Effect"
-import type * as Engine from "./engine.js"
+import * as Engine from "./engine.js"
 import type * as Errors from "./errors.js"
 import * as Reply from "./reply.js"
 import type * as Sse from "./sse.js"
@@ -44,3 +44,14 @@ export type Handler = (env: Env, request: ApiRequest) => Effect.Effect<Response,
  */
 export const runReply = (env: Env, record: Store.RunRecord): Reply.Send =>
   Reply.json(200, record.run, { "openai-poll-after-ms": String(env.pollAfterMs) })
+
+/**
+ * The active run of a thread, if one is (not ended yet), once every run of the thread is brought up to date: a
+ * thread takes no new run and no new message while it has one.
+ *
+ * @internal
+ */
+export const activeRun = (env: Env, thread: Store.ThreadRecord): Store.RunRecord | undefined => {
+  thread.runs.forEach(env.engine.settle)
+  return thread.runs.find((record) => !Engine.isTerminal(record.run.status))
+}

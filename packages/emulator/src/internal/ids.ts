@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from "node:crypto"
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 /** @internal */
-export type Prefix = "run" | "thread" | "asst" | "step" | "msg" | "call"
+export type Prefix = "run" | "thread" | "asst" | "step" | "msg" | "call" | "vs"
 
 /**
  * An id shaped like the real ones: a prefix, an underscore and 24 alphanumerics.

@@ -39,14 +39,24 @@ export const assistant = (fields: AssistantFields, at: number): Wire.Assistant =
 
 /** @internal */
 export const thread = (
-  fields: { readonly id?: string | undefined; readonly metadata?: Wire.Metadata | undefined },
+  fields: {
+    readonly id?: string | undefined
+    readonly metadata?: Wire.Metadata | undefined
+    readonly tool_resources?: Wire.ThreadToolResources | undefined
+  },
   at: number
 ): Wire.Thread => ({
   id: fields.id ?? Ids.make("thread"),
   object: "thread",
   created_at: seconds(at),
   metadata: fields.metadata ?? {},
-  tool_resources: {}
+  tool_resources: fields.tool_resources ?? {}
+})
+
+/** @internal */
+export const textContent = (text: string): Wire.MessageText => ({
+  type: "text",
+  text: { value: text, annotations: [] }
 })
 
 /**
@@ -60,7 +70,9 @@ export const message = (
     readonly id?: string
     readonly thread_id: string
     readonly role: Wire.Message["role"]
-    readonly text: string
+    readonly content: ReadonlyArray<Wire.MessageContent>
+    readonly attachments?: ReadonlyArray<Wire.Attachment> | undefined
+    readonly metadata?: Wire.Metadata | undefined
     readonly assistant_id?: string
     readonly run_id?: string
     readonly status?: "completed" | "incomplete"
@@ -80,11 +92,19 @@ export const message = (
     incomplete_at: incomplete ? seconds(at) : null,
     completed_at: incomplete ? null : seconds(at),
     role: fields.role,
-    content: [{ type: "text", text: { value: fields.text, annotations: [] } }],
-    attachments: [],
-    metadata: {}
+    content: fields.content,
+    attachments: fields.attachments ?? [],
+    metadata: fields.metadata ?? {}
   }
 }
+
+/**
+ * The text of a message: its text parts' values, joined.
+ *
+ * @internal
+ */
+export const messageText = (message: Wire.Message): string =>
+  message.content.map((part) => part.type === "text" ? part.text.value : "").join("")
 
 /**
  * The run fields a request may set; `undefined` takes the assistant's value or the default.

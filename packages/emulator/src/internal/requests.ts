@@ -1,6 +1,7 @@
 import * as Effect from "effect/Effect"
 import type * as Wire from "../Wire.js"
 import * as Errors from "./errors.js"
+import * as Ids from "./ids.js"
 import type * as Objects from "./objects.js"
 import * as Validate from "./validate.js"
 
@@ -21,6 +22,7 @@ export interface CreateRun {
 /** @internal */
 export interface CreateThreadAndRun extends CreateRun {
   readonly threadMetadata: Wire.Metadata | undefined
+  readonly threadToolResources: Wire.ThreadToolResources | undefined
 }
 
 const commonKeys = [
@@ -92,9 +94,106 @@ export const createThreadAndRun = (value: unknown): Validate.Validation<CreateTh
       ...yield* runFields(body),
       additionalInstructions: undefined,
       messages: yield* Validate.messages(thread, "messages", "thread."),
-      threadMetadata: yield* Validate.metadata(thread, "metadata", "thread.metadata")
+      threadMetadata: yield* Validate.metadata(thread, "metadata", "thread.metadata"),
+      threadToolResources: yield* toolResources(thread, "thread.tool_resources", true)
     }
   })
+
+const fileIds = (body: Validate.Body, key: string, param: string, max: number) =>
+  Effect.flatMap(Validate.optionalArray(body, key, param), (value) => {
+    if (value === undefined) return Effect.succeed([])
+    if (value.length > max) return Effect.fail(Errors.tooLong(param, "array", max, value.length))
+    return Effect.forEach(value, (item, index) =>
+      typeof item === "string"
+        ? Effect.succeed(item)
+        : Effect.fail(Errors.invalidType(`${param}[${index}]`, "a string", Validate.describe(item))))
+  })
+
+/**
+ * A thread's `tool_resources`: up to 20 code interpreter files, one vector store. With `vectorStores` (thread
+ * creation), `file_search.vector_stores` asks for a new store, which gets an id.
+ */
+const toolResources = (
+  body: Validate.Body,
+  param: string,
+  vectorStores: boolean
+): Validate.Validation<Wire.ThreadToolResources | undefined> =>
+  Effect.gen(function*() {
+    const resources = yield* Validate.optionalObject(body, "tool_resources", param)
+    if (resources === undefined) return undefined
+    yield* Validate.onlyKeys(resources, ["code_interpreter", "file_search"], `${param}.`)
+    const codeInterpreter = yield* Validate.optionalObject(resources, "code_interpreter", `${param}.code_interpreter`)
+    const fileSearch = yield* Validate.optionalObject(resources, "file_search", `${param}.file_search`)
+    const result: { -readonly [K in keyof Wire.ThreadToolResources]: Wire.ThreadToolResources[K] } = {}
+    if (codeInterpreter !== undefined) {
+      const path = `${param}.code_interpreter`
+      yield* Validate.onlyKeys(codeInterpreter, ["file_ids"], `${path}.`)
+      result.code_interpreter = { file_ids: yield* fileIds(codeInterpreter, "file_ids", `${path}.file_ids`, 20) }
+    }
+    if (fileSearch !== undefined) {
+      const path = `${param}.file_search`
+      yield* Validate.onlyKeys(
+        fileSearch,
+        vectorStores ? ["vector_store_ids", "vector_stores"] : ["vector_store_ids"],
+        `${path}.`
+      )
+      const existing = yield* fileIds(fileSearch, "vector_store_ids", `${path}.vector_store_ids`, 1)
+      const created = yield* Validate.optionalArray(fileSearch, "vector_stores", `${path}.vector_stores`)
+      if (created !== undefined && created.length > 1) {
+        return yield* Errors.tooLong(`${path}.vector_stores`, "array", 1, created.length)
+      }
+      result.file_search = { vector_store_ids: [...existing, ...(created ?? []).map(() => Ids.make("vs"))] }
+    }
+    return result
+  })
+
+/**
+ * A validated createThread body.
+ *
+ * @internal
+ */
+export interface CreateThread {
+  readonly messages: ReadonlyArray<Validate.NewMessage>
+  readonly metadata: Wire.Metadata | undefined
+  readonly toolResources: Wire.ThreadToolResources | undefined
+}
+
+/** @internal */
+export const createThread = (value: unknown): Validate.Validation<CreateThread> =>
+  Effect.gen(function*() {
+    const body = yield* Validate.object(value)
+    yield* Validate.onlyKeys(body, ["messages", "metadata", "tool_resources"])
+    return {
+      messages: yield* Validate.messages(body, "messages"),
+      metadata: yield* Validate.metadata(body),
+      toolResources: yield* toolResources(body, "tool_resources", true)
+    }
+  })
+
+/**
+ * A validated modifyThread body: what is absent (or `null`) stays as it is.
+ *
+ * @internal
+ */
+export interface ModifyThread {
+  readonly metadata: Wire.Metadata | undefined
+  readonly toolResources: Wire.ThreadToolResources | undefined
+}
+
+/** @internal */
+export const modifyThread = (value: unknown): Validate.Validation<ModifyThread> =>
+  Effect.gen(function*() {
+    const body = yield* Validate.object(value)
+    yield* Validate.onlyKeys(body, ["metadata", "tool_resources"])
+    return {
+      metadata: yield* Validate.metadata(body),
+      toolResources: yield* toolResources(body, "tool_resources", false)
+    }
+  })
+
+/** @internal */
+export const createMessage = (value: unknown): Validate.Validation<Validate.NewMessage> =>
+  Effect.flatMap(Validate.object(value), (body) => Validate.message(body))
 
 /** @internal */
 export const modifyRun = (value: unknown): Validate.Validation<Wire.Metadata | undefined> =>
@@ -103,6 +202,13 @@ export const modifyRun = (value: unknown): Validate.Validation<Wire.Metadata | u
     yield* Validate.onlyKeys(body, ["metadata"])
     return yield* Validate.metadata(body)
   })
+
+/**
+ * A modifyMessage body: only `metadata`, as for modifyRun.
+ *
+ * @internal
+ */
+export const modifyMessage = modifyRun
 
 /** @internal */
 export interface SubmitToolOutputs {

@@ -1,8 +1,10 @@
 import * as Effect from "effect/Effect"
 import * as Errors from "./errors.js"
 import type { Handler } from "./handler.js"
+import * as MessageHandlers from "./messageHandlers.js"
 import * as RunHandlers from "./runHandlers.js"
 import * as StepHandlers from "./stepHandlers.js"
+import * as ThreadHandlers from "./threadHandlers.js"
 
 interface Route {
   readonly method: string
@@ -20,8 +22,18 @@ const route = (method: string, path: string, handler: Handler): Route => {
   return { method, pattern: new RegExp(`^/v1${source}/?$`), keys, handler }
 }
 
+// First match wins: `/threads/runs` before `/threads/:thread_id`.
 const routes: ReadonlyArray<Route> = [
+  route("POST", "/threads", ThreadHandlers.create),
   route("POST", "/threads/runs", RunHandlers.createThreadAndRun),
+  route("GET", "/threads/:thread_id", ThreadHandlers.retrieve),
+  route("POST", "/threads/:thread_id", ThreadHandlers.modify),
+  route("DELETE", "/threads/:thread_id", ThreadHandlers.remove),
+  route("POST", "/threads/:thread_id/messages", MessageHandlers.create),
+  route("GET", "/threads/:thread_id/messages", MessageHandlers.list),
+  route("GET", "/threads/:thread_id/messages/:message_id", MessageHandlers.retrieve),
+  route("POST", "/threads/:thread_id/messages/:message_id", MessageHandlers.modify),
+  route("DELETE", "/threads/:thread_id/messages/:message_id", MessageHandlers.remove),
   route("POST", "/threads/:thread_id/runs", RunHandlers.create),
   route("GET", "/threads/:thread_id/runs", RunHandlers.list),
   route("GET", "/threads/:thread_id/runs/:run_id", RunHandlers.retrieve),

@@ -1,4 +1,5 @@
 import type * as Wire from "../Wire.js"
+import * as Objects from "./objects.js"
 
 /**
  * Something that happened to a run, as a streaming answer tells it: the event's name and the object it carries.
@@ -109,7 +110,7 @@ export const messageWritten = (message: Wire.Message): Array<RunEvent> => {
     completed_at: null,
     content: []
   }
-  const text = message.content.map((part) => part.text.value).join("")
+  const text = Objects.messageText(message)
   return [
     { event: "thread.message.created", data: started },
     { event: "thread.message.in_progress", data: started },

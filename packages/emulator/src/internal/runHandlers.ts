@@ -1,7 +1,7 @@
 import * as Effect from "effect/Effect"
 import * as Engine from "./engine.js"
 import * as Errors from "./errors.js"
-import { type ApiRequest, type Env, type Handler, type Response, runReply } from "./handler.js"
+import { activeRun, type ApiRequest, type Env, type Handler, type Response, runReply } from "./handler.js"
 import * as Objects from "./objects.js"
 import * as Pagination from "./pagination.js"
 import * as Reply from "./reply.js"
@@ -12,8 +12,7 @@ import * as Store from "./store.js"
 import * as Validate from "./validate.js"
 
 const noActiveRun = (env: Env, thread: Store.ThreadRecord): Effect.Effect<void, Errors.ApiError> => {
-  thread.runs.forEach(env.engine.settle)
-  const active = thread.runs.find((record) => !Engine.isTerminal(record.run.status))
+  const active = activeRun(env, thread)
   return active === undefined ? Effect.void : Effect.fail(Errors.activeRun(thread.thread.id, active.run.id))
 }
 
@@ -70,7 +69,10 @@ export const createThreadAndRun: Handler = (env, request) =>
     const body = yield* Requests.createThreadAndRun(request.body)
     const assistant = yield* Store.assistant(env.store, body.assistantId)
     yield* hasWork([], body, assistant)
-    const thread = Store.addThread(env.store, Objects.thread({ metadata: body.threadMetadata }, Date.now()))
+    const thread = Store.addThread(
+      env.store,
+      Objects.thread({ metadata: body.threadMetadata, tool_resources: body.threadToolResources }, Date.now())
+    )
     return startRun(env, thread, assistant, body, [RunEvents.threadCreated(thread.thread)])
   })
 

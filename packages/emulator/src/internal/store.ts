@@ -10,9 +10,13 @@ export interface AssistantRecord {
   readonly script: Script.Script
 }
 
-/** @internal */
+/**
+ * A thread, its messages (oldest first) and its runs. The wire objects are replaced, never mutated.
+ *
+ * @internal
+ */
 export interface ThreadRecord {
-  readonly thread: Wire.Thread
+  thread: Wire.Thread
   readonly messages: Array<Wire.Message>
   readonly runs: Array<RunRecord>
 }
@@ -61,6 +65,28 @@ export const thread = (store: Store, id: string): Effect.Effect<ThreadRecord, Er
   lookup(store.threads, "thread", id)
 
 /** @internal */
+export const message = (thread: ThreadRecord, id: string): Effect.Effect<Wire.Message, Errors.ApiError> => {
+  const found = thread.messages.find((candidate) => candidate.id === id)
+  return found === undefined ? Effect.fail(Errors.notFound("message", id)) : Effect.succeed(found)
+}
+
+/**
+ * Replaces a stored message (same id) by a new version of it.
+ *
+ * @internal
+ */
+export const replaceMessage = (thread: ThreadRecord, message: Wire.Message): void => {
+  const index = thread.messages.findIndex((candidate) => candidate.id === message.id)
+  if (index >= 0) thread.messages[index] = message
+}
+
+/** @internal */
+export const removeMessage = (thread: ThreadRecord, id: string): void => {
+  const index = thread.messages.findIndex((candidate) => candidate.id === id)
+  if (index >= 0) thread.messages.splice(index, 1)
+}
+
+/** @internal */
 export const findRun = (store: Store, threadId: string, runId: string): RunRecord | undefined =>
   store.threads.get(threadId)?.runs.find((record) => record.run.id === runId)
 
@@ -82,6 +108,15 @@ export const addThread = (store: Store, thread: Wire.Thread): ThreadRecord => {
   const record: ThreadRecord = { thread, messages: [], runs: [] }
   store.threads.set(thread.id, record)
   return record
+}
+
+/**
+ * Forgets a thread, with its messages and runs.
+ *
+ * @internal
+ */
+export const removeThread = (store: Store, id: string): void => {
+  store.threads.delete(id)
 }
 
 /** @internal */

@@ -8,7 +8,12 @@ export type Body = Readonly<Record<string, unknown>>
 /** @internal */
 export type Validation<A> = Effect.Effect<A, Errors.ApiError>
 
-const describe = (value: unknown): string => {
+/**
+ * How the real API names the JSON type of a value in its errors: `a string`, `an integer`, `an object`, ….
+ *
+ * @internal
+ */
+export const describe = (value: unknown): string => {
   if (value === null) return "null"
   if (Array.isArray(value)) return "an array"
   switch (typeof value) {
@@ -74,10 +79,17 @@ export const optionalArray = optional(
 )
 
 /** @internal */
-export const requiredString = (body: Body, key: string): Validation<string> =>
+export const requiredString = (body: Body, key: string, param = key): Validation<string> =>
   Effect.flatMap(
-    optionalString(body, key),
-    (value) => value === undefined ? Effect.fail(Errors.missingParameter(key)) : Effect.succeed(value)
+    optionalString(body, key, param),
+    (value) => value === undefined ? Effect.fail(Errors.missingParameter(param)) : Effect.succeed(value)
+  )
+
+/** @internal */
+export const requiredObject = (body: Body, key: string, param = key): Validation<Body> =>
+  Effect.flatMap(
+    optionalObject(body, key, param),
+    (value) => value === undefined ? Effect.fail(Errors.missingParameter(param)) : Effect.succeed(value)
   )
 
 /**
@@ -162,36 +174,136 @@ export const tools = (body: Body): Validation<ReadonlyArray<Wire.Tool> | undefin
     return Effect.forEach(value, (item, index) => tool(item, `tools[${index}]`))
   })
 
-/** @internal */
+/**
+ * A message to add to a thread, validated: `createMessage`'s body, a message of `createThread`, or one of a run's
+ * `additional_messages` / `thread.messages`.
+ *
+ * @internal
+ */
 export interface NewMessage {
   readonly role: "user" | "assistant"
-  readonly text: string
+  readonly content: ReadonlyArray<Wire.MessageContent>
+  readonly attachments: ReadonlyArray<Wire.Attachment>
+  readonly metadata: Wire.Metadata | undefined
 }
 
-const contentText = (content: unknown): string =>
-  typeof content === "string"
-    ? content
-    : Array.isArray(content)
-    ? content.map((part) => isObject(part) && typeof part.text === "string" ? part.text : "").join("")
-    : ""
+/**
+ * The longest text a message may carry, in characters, as on the real API.
+ *
+ * @internal
+ */
+export const maxContentLength = 256_000
 
-const message = (value: unknown, param: string): Validation<NewMessage> =>
+const text = (value: string, param: string): Validation<Wire.MessageText> =>
+  value.length > maxContentLength
+    ? Effect.fail(Errors.tooLong(param, "string", maxContentLength, value.length))
+    : Effect.succeed({ type: "text", text: { value, annotations: [] } })
+
+const details = ["auto", "low", "high"] as const
+
+const contentPart = (value: unknown, param: string): Validation<Wire.MessageContent> =>
+  Effect.gen(function*() {
+    const part = yield* object(value, param)
+    const type = yield* requiredString(part, "type", `${param}.type`)
+    yield* oneOf(type, `${param}.type`, ["image_file", "image_url", "text"] as const)
+    if (type === "text") {
+      yield* onlyKeys(part, ["type", "text"], `${param}.`)
+      return yield* text(yield* requiredString(part, "text", `${param}.text`), `${param}.text`)
+    }
+    const key = type === "image_file" ? "image_file" : "image_url"
+    const target = key === "image_file" ? "file_id" : "url"
+    yield* onlyKeys(part, ["type", key], `${param}.`)
+    const image = yield* requiredObject(part, key, `${param}.${key}`)
+    yield* onlyKeys(image, [target, "detail"], `${param}.${key}.`)
+    const reference = yield* requiredString(image, target, `${param}.${key}.${target}`)
+    const detail = yield* oneOf(
+      yield* optionalString(image, "detail", `${param}.${key}.detail`),
+      `${param}.${key}.detail`,
+      details
+    )
+    const fields = { [target]: reference, ...(detail === undefined ? {} : { detail }) }
+    return { type: key, [key]: fields } as unknown as Wire.MessageContent
+  })
+
+/** `content`: a string, or at least one part (text, image file, image URL). */
+const content = (body: Body, param: string): Validation<ReadonlyArray<Wire.MessageContent>> => {
+  const value = body.content
+  if (value === undefined || value === null) return Effect.fail(Errors.missingParameter(param))
+  if (typeof value === "string") return Effect.map(text(value, param), (part) => [part])
+  if (!Array.isArray(value)) {
+    return Effect.fail(Errors.invalidType(param, "one of a string or array of objects", describe(value)))
+  }
+  if (value.length === 0) return Effect.fail(Errors.emptyArray(param))
+  return Effect.forEach(value, (part, index) => contentPart(part, `${param}[${index}]`))
+}
+
+const attachmentTools = ["code_interpreter", "file_search"] as const
+
+const attachment = (value: unknown, param: string): Validation<Wire.Attachment> =>
   Effect.gen(function*() {
     const body = yield* object(value, param)
-    const role = yield* oneOf(yield* requiredString(body, "role"), `${param}.role`, ["user", "assistant"] as const)
-    if (body.content === undefined) return yield* Errors.missingParameter(`${param}.content`)
-    return { role: role ?? "user", text: contentText(body.content) }
+    yield* onlyKeys(body, ["file_id", "tools"], `${param}.`)
+    const file_id = yield* requiredString(body, "file_id", `${param}.file_id`)
+    const tools = yield* Effect.forEach(
+      (yield* optionalArray(body, "tools", `${param}.tools`)) ?? [],
+      (item, index) =>
+        Effect.gen(function*() {
+          const path = `${param}.tools[${index}]`
+          const tool = yield* object(item, path)
+          yield* onlyKeys(tool, ["type"], `${path}.`)
+          const type = yield* oneOf(
+            yield* requiredString(tool, "type", `${path}.type`),
+            `${path}.type`,
+            attachmentTools
+          )
+          return { type: type! }
+        })
+    )
+    return { file_id, tools }
   })
 
 /**
- * Messages to add to a thread (`additional_messages`, `thread.messages`).
+ * One message; `prefix` is where it sits in the body (`""` for createMessage's, `messages[0].` in a list).
+ *
+ * @internal
+ */
+export const message = (body: Body, prefix = ""): Validation<NewMessage> =>
+  Effect.gen(function*() {
+    yield* onlyKeys(body, ["role", "content", "attachments", "metadata"], prefix)
+    const role = yield* oneOf(
+      yield* requiredString(body, "role", `${prefix}role`),
+      `${prefix}role`,
+      [
+        "user",
+        "assistant"
+      ] as const
+    )
+    const parts = yield* content(body, `${prefix}content`)
+    const attachments = yield* Effect.forEach(
+      (yield* optionalArray(body, "attachments", `${prefix}attachments`)) ?? [],
+      (item, index) => attachment(item, `${prefix}attachments[${index}]`)
+    )
+    return {
+      role: role!,
+      content: parts,
+      attachments,
+      metadata: yield* metadata(body, "metadata", `${prefix}metadata`)
+    }
+  })
+
+/**
+ * Messages to add to a thread (`messages` of createThread, `additional_messages`, `thread.messages`).
  *
  * @internal
  */
 export const messages = (body: Body, key: string, prefix = ""): Validation<ReadonlyArray<NewMessage>> =>
   Effect.flatMap(
     optionalArray(body, key, prefix + key),
-    (value) => Effect.forEach(value ?? [], (item, index) => message(item, `${prefix}${key}[${index}]`))
+    (value) =>
+      Effect.forEach(value ?? [], (item, index) => {
+        const param = `${prefix}${key}[${index}]`
+        return Effect.flatMap(object(item, param), (fields) => message(fields, `${param}.`))
+      })
   )
 
 const includable = ["step_details.tool_calls[*].file_search.results[*].content"] as const
