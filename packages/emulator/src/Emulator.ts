@@ -139,6 +139,7 @@ const build = (
         store,
         engine,
         apiKey,
+        apiKeyHeader: options.apiKeyHeader,
         pollAfterMs: options.pollAfterMs ?? 500,
         log,
         faults,
