@@ -12,7 +12,10 @@ const settle = Effect.promise(() => new Promise<void>((resolve) => setTimeout(re
  * generous request timeout, say) are not jumped to: the effect is waiting on I/O, which is given real time to
  * answer instead.
  */
-export const runOnTestClock = <A, E>(effect: Effect.Effect<A, E>, options: { readonly horizonMillis?: number } = {}) =>
+export const runOnTestClock = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  options: { readonly horizonMillis?: number } = {}
+) =>
   Effect.gen(function*() {
     const horizon = options.horizonMillis ?? Number.POSITIVE_INFINITY
     const fiber = yield* Effect.fork(effect)
