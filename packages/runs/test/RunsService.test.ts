@@ -113,12 +113,43 @@ describe("RunsService tracing", () => {
       expect(yield* sent).toBe(2)
     }).pipe(withEmulator({ emulator: { apiKey: testApiKey }, runs: [run1], faults: retriedOnce })))
 
-  it.effect("httpSpans: true adds the HTTP client's span, with the authorization header redacted", () =>
+  it.effect("httpSpans: true adds an http.client span per attempt: method, path, attempt, status, request id; no header", () =>
     Effect.gen(function*() {
       const spans = yield* traced(Effect.flatMap(runs, (service) => service.getRun("thread_1", "run_1")))
-      const http = spans.find((span) => span.name.startsWith("http.client"))
-      expect(http).toBeDefined()
-      const everything = JSON.stringify(spans.map((span) => [...span.attributes]))
+      const http = spans.filter((span) => span.name.startsWith("http.client"))
+      expect(http.map((span) => Object.fromEntries(span.attributes))).toEqual([
+        {
+          "http.request.method": "GET",
+          "url.path": "/v1/threads/thread_1/runs/run_1",
+          "openai.attempt": 1,
+          "http.response.status_code": 500,
+          "openai.request_id": "req_first"
+        },
+        {
+          "http.request.method": "GET",
+          "url.path": "/v1/threads/thread_1/runs/run_1",
+          "openai.attempt": 2,
+          "http.response.status_code": 200,
+          "openai.request_id": "req_second"
+        }
+      ])
+      expect(http.map((span) => span.name)).toEqual(["http.client GET", "http.client GET"])
+      // Not a header, request or response, under any name: the client never records them.
+      for (const span of spans) {
+        for (const name of span.attributes.keys()) expect(name).not.toMatch(/header|authorization|user_agent/i)
+      }
+      // The key went out in the authorization header (the emulator let the second attempt in), and is in no span.
+      expect((yield* Emulator.Emulator).requests().map((request) => request.headers.authorization)).toEqual([
+        "<redacted>",
+        "<redacted>"
+      ])
+      const everything = JSON.stringify(spans.map((span) => [span.name, [...span.attributes], span.events]))
       expect(everything).not.toContain(testApiKey.slice(0, 8))
-    }).pipe(withEmulator({ emulator: { apiKey: testApiKey }, runs: [run1], client: { httpSpans: true } })))
+      expect(everything).not.toContain("Bearer")
+    }).pipe(withEmulator({
+      emulator: { apiKey: testApiKey },
+      runs: [run1],
+      faults: [...retriedOnce, { headers: { "x-request-id": "req_second" } }],
+      client: { httpSpans: true }
+    })))
 })
