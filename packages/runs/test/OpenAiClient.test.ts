@@ -1,9 +1,9 @@
 import { Emulator, EmulatorHttpClient, Fault } from "@effect-openai/runs-emulator"
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
+import { ConfigProvider, Effect, Exit, Fiber, Layer, Redacted } from "effect"
 import { OpenAiClient, RunsError, RunsService } from "../src/index.js"
-import { clientLayer, run1, testApiKey, withEmulator } from "./support/emulator.js"
+import { clientLayer, received, run1, testApiKey, withEmulator } from "./support/emulator.js"
 import { runOnTestClock } from "./support/testClock.js"
 
 const getRun = (threadId = "thread_1", runId = "run_1") =>
@@ -172,7 +172,9 @@ describe("OpenAiClient", () => {
           })
         }
         emulator.enqueueFault(Fault.delay(60_000))
-        const timedOut = yield* runOnTestClock(getRun().pipe(Effect.provide(layer)))
+        const hung = yield* Effect.fork(getRun().pipe(Effect.provide(layer)))
+        yield* received(3)
+        const timedOut = yield* runOnTestClock(Fiber.join(hung))
         expect(Exit.isFailure(timedOut) && timedOut.cause._tag === "Fail" && timedOut.cause.error).toMatchObject({
           _tag: "TimeoutError",
           timeoutMs: 1234,

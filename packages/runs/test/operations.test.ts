@@ -2,7 +2,7 @@ import { Emulator, Fault, type Wire } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Exit, Stream } from "effect"
 import { type RunRequest, RunsError, RunsService } from "../src/index.js"
-import { type EmulatorLayerOptions, SentAt, withEmulator } from "./support/emulator.js"
+import { type EmulatorLayerOptions, requestsArrived, SentAt, withEmulator } from "./support/emulator.js"
 import { runJson } from "./support/runJson.js"
 import { runOnTestClock } from "./support/testClock.js"
 
@@ -200,7 +200,7 @@ describe("polling", () => {
    */
   const polled = <A, E>(effect: Effect.Effect<A, E, RunsService.RunsService>) =>
     Effect.gen(function*() {
-      const exit = yield* runOnTestClock(effect, { horizonMillis: 30_000 })
+      const exit = yield* runOnTestClock(effect, { horizonMillis: 30_000, ready: requestsArrived })
       const times = (yield* SentAt)()
       const sent = (yield* requests).map((request, index) => `${request.method}@${times[index]}`)
       return { exit, sent }

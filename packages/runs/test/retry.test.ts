@@ -5,7 +5,7 @@ import { Chunk, Clock, Duration, Effect, Exit, Fiber, Option, Schedule, Schema, 
 import { createServer } from "node:net"
 import type { AddressInfo } from "node:net"
 import { OpenAiClient, RunsService } from "../src/index.js"
-import { type EmulatorLayerOptions, received, run1, SentAt, withEmulator } from "./support/emulator.js"
+import { type EmulatorLayerOptions, received, requestsArrived, run1, SentAt, withEmulator } from "./support/emulator.js"
 import { runOnTestClock } from "./support/testClock.js"
 
 /** An answer with `code` and an empty body instead of the run. */
@@ -27,7 +27,7 @@ const attempts = <A, E>(
   Effect.gen(function*() {
     // Below the client's default 60 s timeout: an attempt on its way is given real time to answer. Tests with a
     // shorter timeout make every attempt hang.
-    const exit = yield* runOnTestClock(effect, { horizonMillis: 30_000 })
+    const exit = yield* runOnTestClock(effect, { horizonMillis: 30_000, ready: requestsArrived })
     const times = (yield* SentAt)()
     expect((yield* Emulator.Emulator).requests()).toHaveLength(times.length)
     return { exit, times }

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type AssistantStreamEvent, Message, type RunRequest, RunsService, RunStream } from "../src/index.js"
-import { withEmulator } from "./support/emulator.js"
+import { requestsArrived, withEmulator } from "./support/emulator.js"
 import { runOnTestClock } from "./support/testClock.js"
 
 const fixturesDir = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url))
@@ -32,8 +32,9 @@ const eventsOf = (
       (runs) => Stream.runCollect(runs.createRunStream("thread_1", { assistant_id: "asst_1", ...options.params }))
     ).pipe(Effect.map(Chunk.toReadonlyArray))
     // Below the 60 s timeout of opening a stream: a retry on its way is given real time to answer.
-    const exit =
-      yield* (options.onTestClock === true ? runOnTestClock(events, { horizonMillis: 30_000 }) : Effect.exit(events))
+    const exit = yield* (options.onTestClock === true
+      ? runOnTestClock(events, { horizonMillis: 30_000, ready: requestsArrived })
+      : Effect.exit(events))
     return { exit, requests: (yield* Emulator.Emulator).requests() }
   }).pipe(withEmulator({ faults }))
 

@@ -102,6 +102,16 @@ export const withEmulator = (options: EmulatorLayerOptions = {}) =>
 ): Effect.Effect<A, E | RunsError.InvalidOptionError, Exclude<R, Services | Emulator.Emulator>> =>
   Effect.provide(effect, emulatorLayer(options))
 
+/**
+ * Whether every request the client sent has reached the emulator: `runOnTestClock`'s `ready`, so that no timeout is
+ * jumped to before its request has even arrived.
+ */
+export const requestsArrived: Effect.Effect<boolean, never, Emulator.Emulator | SentAt> = Effect.zipWith(
+  Emulator.Emulator,
+  SentAt,
+  (emulator, sentAt) => emulator.requests().length >= sentAt().length
+)
+
 /** Waits in real time (a few milliseconds, in process) until the emulator in context has received `count` requests. */
 export const received = (count: number): Effect.Effect<void, never, Emulator.Emulator> =>
   Effect.flatMap(Emulator.Emulator, (emulator) =>
