@@ -2,7 +2,7 @@ import { Run, RunsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Exit, Fiber, TestServices } from "effect"
-import { clientLayer, emulatorLayer } from "../../packages/runs/test/support/emulator.js"
+import { clientLayer, emulatorLayer, received } from "../../packages/runs/test/support/emulator.js"
 
 const manual = { lifecycle: { mode: "manual" } } as const
 
@@ -107,13 +107,20 @@ layer(emulatorLayer({ transport: "socket", emulator: manual }))("interruption", 
       const seeded = emulator.seedRun()
       emulator.enqueueFault({ method: "GET", path: /\/runs\/run_/, delayMs: 5_000, status: 200, body: {} })
       const runs = yield* RunsService.RunsService
+      emulator.clearRequests()
       const fiber = yield* Effect.fork(runs.getRun(seeded.thread_id, seeded.id))
-      yield* Effect.sleep("100 millis")
-      expect(emulator.openConnections()).toBeGreaterThan(0)
+      yield* received(1)
+      expect(emulator.openConnections()).toBe(1)
       const started = Date.now()
       const exit = yield* Fiber.interrupt(fiber)
       expect(Exit.isInterrupted(exit)).toBe(true)
       expect(Date.now() - started).toBeLessThan(1_000)
+      yield* Effect.promise(async () => {
+        while (emulator.openConnections() > 0 && Date.now() - started < 2_000) {
+          await new Promise((resolve) => setTimeout(resolve, 1))
+        }
+      })
+      expect(emulator.openConnections()).toBe(0)
     })))
 
   it.effect("a per-attempt timeout aborts the hung request and the error says so", () =>
