@@ -8,8 +8,8 @@ import { RunsService as Runs } from "@effect-openai/runs"
 import { Emulator, Fault } from "@effect-openai/runs-emulator"
 import { describe, expect, layer } from "@effect/vitest"
 import { Cause, Clock, Effect, Exit, Stream } from "effect"
+import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
-import { emulatorWithClient } from "../support/emulator.js"
 import { leaksIn, observe, recognisableKey } from "../support/leaks.js"
 
 /** What an operation kind is: how to set it up, call it, and which requests are its own. */
@@ -296,8 +296,8 @@ const scenarios: ReadonlyArray<Scenario> = [
  */
 const emulatorOptions = { lifecycle: { mode: "manual" }, apiKey: recognisableKey } as const
 const layers = {
-  "1 hour": emulatorWithClient(emulatorOptions, { timeout: "1 hour" }),
-  "2 seconds": emulatorWithClient(emulatorOptions, { timeout: "2 seconds" })
+  "1 hour": emulatorLayer({ transport: "socket", emulator: emulatorOptions, client: { timeout: "1 hour" } }),
+  "2 seconds": emulatorLayer({ transport: "socket", emulator: emulatorOptions, client: { timeout: "2 seconds" } })
 }
 
 for (const timeout of ["1 hour", "2 seconds"] as const) {

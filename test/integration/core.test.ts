@@ -1,12 +1,12 @@
 import { Run, RunsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Exit, Fiber, Layer, TestServices } from "effect"
-import { clientLayer, emulatorWithClient } from "../support/emulator.js"
+import { Effect, Exit, Fiber, TestServices } from "effect"
+import { clientLayer, emulatorLayer, received } from "../../packages/runs/test/support/emulator.js"
 
 const manual = { lifecycle: { mode: "manual" } } as const
 
-layer(emulatorWithClient(manual))("getRun and modifyRun against the emulator", (it) => {
+layer(emulatorLayer({ transport: "socket", emulator: manual }))("getRun and modifyRun against the emulator", (it) => {
   it.effect("getRun gives the decoded run the server holds", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
@@ -83,35 +83,44 @@ layer(emulatorWithClient(manual))("getRun and modifyRun against the emulator", (
 })
 
 describe("authentication against the emulator", () => {
-  layer(Layer.provideMerge(clientLayer({ apiKey: "sk-wrong-key-0123456789" }), Emulator.layer(manual)))((it) => {
-    it.effect("a wrong key is an AuthenticationError, not retried, and the key is nowhere in it", () =>
-      Effect.gen(function*() {
-        const emulator = yield* Emulator.Emulator
-        const seeded = emulator.seedRun()
-        emulator.clearRequests()
-        const runs = yield* RunsService.RunsService
-        const error = yield* Effect.flip(runs.getRun(seeded.thread_id, seeded.id))
-        expect(error._tag).toBe("AuthenticationError")
-        expect(emulator.requests()).toHaveLength(1)
-        expect(JSON.stringify(error) + String(error)).not.toContain("sk-wrong")
-      }))
-  })
+  layer(emulatorLayer({ transport: "socket", emulator: manual, client: { apiKey: "sk-wrong-key-0123456789" } }))(
+    (it) => {
+      it.effect("a wrong key is an AuthenticationError, not retried, and the key is nowhere in it", () =>
+        Effect.gen(function*() {
+          const emulator = yield* Emulator.Emulator
+          const seeded = emulator.seedRun()
+          emulator.clearRequests()
+          const runs = yield* RunsService.RunsService
+          const error = yield* Effect.flip(runs.getRun(seeded.thread_id, seeded.id))
+          expect(error._tag).toBe("AuthenticationError")
+          expect(emulator.requests()).toHaveLength(1)
+          expect(JSON.stringify(error) + String(error)).not.toContain("sk-wrong")
+        }))
+    }
+  )
 })
 
-layer(emulatorWithClient(manual))("interruption", (it) => {
+layer(emulatorLayer({ transport: "socket", emulator: manual }))("interruption", (it) => {
   it.effect("interrupting the caller aborts the request in flight: the server sees the socket close", () =>
     TestServices.provideLive(Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       const seeded = emulator.seedRun()
       emulator.enqueueFault({ method: "GET", path: /\/runs\/run_/, delayMs: 5_000, status: 200, body: {} })
       const runs = yield* RunsService.RunsService
+      emulator.clearRequests()
       const fiber = yield* Effect.fork(runs.getRun(seeded.thread_id, seeded.id))
-      yield* Effect.sleep("100 millis")
-      expect(emulator.openConnections()).toBeGreaterThan(0)
+      yield* received(1)
+      expect(emulator.openConnections()).toBe(1)
       const started = Date.now()
       const exit = yield* Fiber.interrupt(fiber)
       expect(Exit.isInterrupted(exit)).toBe(true)
       expect(Date.now() - started).toBeLessThan(1_000)
+      yield* Effect.promise(async () => {
+        while (emulator.openConnections() > 0 && Date.now() - started < 2_000) {
+          await new Promise((resolve) => setTimeout(resolve, 1))
+        }
+      })
+      expect(emulator.openConnections()).toBe(0)
     })))
 
   it.effect("a per-attempt timeout aborts the hung request and the error says so", () =>
@@ -121,7 +130,7 @@ layer(emulatorWithClient(manual))("interruption", (it) => {
       emulator.enqueueFault({ method: "GET", path: /\/runs\/run_/, delayMs: 5_000, status: 200, body: {} })
       const error = yield* RunsService.RunsService.pipe(
         Effect.flatMap((service) => service.getRun(seeded.thread_id, seeded.id)),
-        Effect.provide(clientLayer({ timeout: "200 millis", maxRetries: 0 })),
+        Effect.provide(clientLayer({ client: { timeout: "200 millis", maxRetries: 0 } })),
         Effect.flip
       )
       expect(error).toMatchObject({ _tag: "TimeoutError", timeoutMs: 200, attempts: 1 })

@@ -6,8 +6,8 @@ import { MessagesService, type Run, RunsError, RunsService, RunStream, ThreadsSe
 import { Emulator } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Stream } from "effect"
+import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
 import { runJson } from "../../packages/runs/test/support/runJson.js"
-import { emulatorWithClient } from "../support/emulator.js"
 
 const service = RunsService.RunsService
 
@@ -223,7 +223,10 @@ describe("Emulator.layerTest against the emulator over a socket", () => {
   it.live("every operation gives the same answers in process as over loopback HTTP", () =>
     Effect.gen(function*() {
       const inProcess = yield* Effect.provide(everyOperation, Emulator.layerTest({}, { pollAfterMs: 0 }))
-      const overSocket = yield* Effect.provide(everyOperation, emulatorWithClient({ pollAfterMs: 0 }))
+      const overSocket = yield* Effect.provide(
+        everyOperation,
+        emulatorLayer({ transport: "socket", emulator: { pollAfterMs: 0 } })
+      )
       expect(inProcess).toEqual(overSocket)
       expect(JSON.stringify(inProcess)).toContain("requires_action")
       expect(JSON.stringify(inProcess)).toContain("thread.run.step.delta")

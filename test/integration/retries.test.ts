@@ -2,8 +2,8 @@ import { RunsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Exit } from "effect"
+import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
-import { emulatorWithClient } from "../support/emulator.js"
 
 const onTestClock = <A, E>(effect: Effect.Effect<A, E>) => runOnTestClock(effect, { horizonMillis: 10 * 60_000 })
 
@@ -12,7 +12,9 @@ const tagOf = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>) =>
 
 const serverError = { error: { message: "The server had an error.", type: "server_error", param: null, code: null } }
 
-layer(emulatorWithClient({ lifecycle: { mode: "manual" } }, { timeout: "1 hour" }))(
+layer(
+  emulatorLayer({ transport: "socket", emulator: { lifecycle: { mode: "manual" } }, client: { timeout: "1 hour" } })
+)(
   "retries never duplicate work: proved by the emulator's request count",
   (it) => {
     const setup = Effect.gen(function*() {
@@ -112,7 +114,11 @@ layer(emulatorWithClient({ lifecycle: { mode: "manual" } }, { timeout: "1 hour" 
 )
 
 layer(
-  emulatorWithClient({ lifecycle: { mode: "manual" } }, { timeout: "1 hour", retryNonIdempotent: true })
+  emulatorLayer({
+    transport: "socket",
+    emulator: { lifecycle: { mode: "manual" } },
+    client: { timeout: "1 hour", retryNonIdempotent: true }
+  })
 )("retryNonIdempotent opts into the aggressive policy", (it) => {
   it.effect("createRun answered 500 is then retried", () =>
     Effect.gen(function*() {

@@ -2,8 +2,8 @@ import { Message, RunsService, RunStream } from "@effect-openai/runs"
 import { Emulator, Fault } from "@effect-openai/runs-emulator"
 import { describe, expect, layer } from "@effect/vitest"
 import { Chunk, Effect, Exit, Stream, TestServices } from "effect"
+import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
-import { emulatorWithClient } from "../support/emulator.js"
 import { fixturePaths, readFixture } from "../support/fixtures.js"
 
 const eventNames = (text: string) =>
@@ -21,7 +21,9 @@ const storyAssistant = (emulator: Emulator.Handle) =>
   })
 
 describe("streamed runs over loopback", () => {
-  layer(emulatorWithClient({ lifecycle: { mode: "manual" }, streaming: { chunkBytes: 7 } }))((it) => {
+  layer(
+    emulatorLayer({ transport: "socket", emulator: { lifecycle: { mode: "manual" }, streaming: { chunkBytes: 7 } } })
+  )((it) => {
     for (const path of fixturePaths(".sse.txt").filter((path) => path.startsWith("recorded"))) {
       it.effect(`${path}, dripped a few bytes at a time, decodes through the client`, () =>
         TestServices.provideLive(Effect.gen(function*() {
@@ -146,7 +148,9 @@ describe("streamed runs over loopback", () => {
       }))
   })
 
-  layer(emulatorWithClient({ lifecycle: { mode: "manual" }, streaming: { eventDelayMs: 30 } }))((it) => {
+  layer(
+    emulatorLayer({ transport: "socket", emulator: { lifecycle: { mode: "manual" }, streaming: { eventDelayMs: 30 } } })
+  )((it) => {
     it.effect("interrupting the consumer closes the connection at once: the emulator sees the client leave", () =>
       TestServices.provideLive(Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
@@ -163,7 +167,7 @@ describe("streamed runs over loopback", () => {
 })
 
 describe("a stream that ends cleanly but early", () => {
-  layer(emulatorWithClient({ lifecycle: { mode: "manual" } }))((it) => {
+  layer(emulatorLayer({ transport: "socket", emulator: { lifecycle: { mode: "manual" } } }))((it) => {
     it.effect("finalRun fails with StreamEndedError naming the last event", () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator

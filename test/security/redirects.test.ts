@@ -4,7 +4,7 @@ import { expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { createServer, type IncomingHttpHeaders } from "node:http"
 import type { AddressInfo } from "node:net"
-import { emulatorWithClient } from "../support/emulator.js"
+import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
 
 /** Another origin on loopback that records whatever reaches it. */
 const otherOrigin = Effect.acquireRelease(
@@ -22,7 +22,7 @@ const otherOrigin = Effect.acquireRelease(
   (origin) => Effect.sync(() => origin.close())
 )
 
-layer(emulatorWithClient({ lifecycle: { mode: "manual" } }))("redirects", (it) => {
+layer(emulatorLayer({ transport: "socket", emulator: { lifecycle: { mode: "manual" } } }))("redirects", (it) => {
   for (const status of [301, 302, 307, 308]) {
     it.scoped(`a ${status} to another origin is not followed, so the key never goes there`, () =>
       Effect.gen(function*() {

@@ -2,7 +2,7 @@ import { RunsService } from "@effect-openai/runs"
 import { Emulator, type Fault } from "@effect-openai/runs-emulator"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Schedule, Stream, TestServices } from "effect"
-import { emulatorWithClient } from "../support/emulator.js"
+import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
 import { leaksIn, observe, recognisableKey } from "../support/leaks.js"
 
 const apiKey = recognisableKey
@@ -40,11 +40,15 @@ const echoes: ReadonlyArray<readonly [string, Fault.Fault]> = [
 for (const httpSpans of [false, true]) {
   describe(`no trace of the API key anywhere (httpSpans: ${httpSpans})`, () => {
     layer(
-      emulatorWithClient({ apiKey, lifecycle: { mode: "manual" } }, {
-        httpSpans,
-        maxRetries: 1,
-        timeout: "1 hour",
-        retrySchedule: Schedule.spaced("1 millis")
+      emulatorLayer({
+        transport: "socket",
+        emulator: { apiKey, lifecycle: { mode: "manual" } },
+        client: {
+          httpSpans,
+          maxRetries: 1,
+          timeout: "1 hour",
+          retrySchedule: Schedule.spaced("1 millis")
+        }
       })
     )((it) => {
       for (const [name, fault] of echoes) {

@@ -142,6 +142,7 @@ const build = (
         store,
         engine,
         apiKey,
+        apiKeyHeader: options.apiKeyHeader,
         pollAfterMs: options.pollAfterMs ?? 500,
         log,
         faults,

@@ -14,6 +14,11 @@ import type * as Lifecycle from "./Lifecycle.js"
 export interface InProcessOptions {
   /** The bearer token accepted. Default `"sk-emulator"`. */
   readonly apiKey?: string
+  /**
+   * The header the key is read from, alone, as Azure-style servers take it (`"api-key"`). Default: the bearer token
+   * of `Authorization`. Either way the request log shows it as `<redacted>`.
+   */
+  readonly apiKeyHeader?: string
   /** When runs move. Default `{ mode: "perRequest", stepsPerPoll: 1 }`. */
   readonly lifecycle?: Lifecycle.Lifecycle
   /** The `openai-poll-after-ms` header of run responses. Default `500`. */

@@ -5,7 +5,8 @@
  */
 
 /**
- * A request the emulator received, as it arrived; the `authorization` (and `api-key`) header reads `<redacted>`.
+ * A request the emulator received, as it arrived; the `authorization` and `api-key` headers (and the emulator's
+ * `apiKeyHeader`) read `<redacted>`.
  *
  * @since 0.1.0
  * @category models

@@ -45,6 +45,32 @@ describe("HTTP surface", () => {
       expect(answer.text).not.toContain("1234")
     }))
 
+  it.scoped("apiKeyHeader: takes the key alone in that header instead, and logs it redacted", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ apiKey: "sk-azure", apiKeyHeader: "X-Api-Key" })
+      const path = runPath(emulator.seedRun())
+      const right = yield* call(emulator, "GET", path, {
+        omit: ["authorization"],
+        headers: { "x-api-key": "sk-azure" }
+      })
+      const wrong = yield* call(emulator, "GET", path, {
+        omit: ["authorization"],
+        headers: { "x-api-key": "sk-other" }
+      })
+      const bearer = yield* call(emulator, "GET", path)
+      const prefixed = yield* call(emulator, "GET", path, { headers: { "x-api-key": "Bearer sk-azure" } })
+      expect([right.status, wrong.status, bearer.status, prefixed.status]).toEqual([200, 401, 401, 401])
+      expect(wrong.body.error.code).toBe("invalid_api_key")
+      expect(bearer.body.error.message).toMatch(/^You didn't provide an API key/)
+      expect(emulator.requests().map((request) => request.headers["x-api-key"] ?? "none")).toEqual([
+        "<redacted>",
+        "<redacted>",
+        "none",
+        "<redacted>"
+      ])
+      expect(JSON.stringify(emulator.requests())).not.toContain("sk-azure")
+    }))
+
   it.scoped("requires the OpenAI-Beta: assistants=v2 header", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()

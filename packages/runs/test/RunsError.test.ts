@@ -1,16 +1,23 @@
+import { Emulator, Fault } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Logger } from "effect"
+import { Cause, Effect, Exit, Logger } from "effect"
 import { RunsError, RunsService } from "../src/index.js"
-import { fakeClientLayer, testApiKey } from "./support/fakeHttp.js"
+import { testApiKey, withEmulator } from "./support/emulator.js"
 import { runJson } from "./support/runJson.js"
 
 const getRun = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1"))
 
-/** getRun against a fake answering every attempt with `reply`, with retries off. */
-const failWith = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-  const fake = fakeClientLayer([{ status, body, headers }], { maxRetries: 0 })
-  return getRun.pipe(Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer))), Effect.flip)
-}
+/** getRun, retries off, against an emulator answering it with `status`, `body` and `headers`; sent once. */
+const failWith = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Effect.gen(function*() {
+    const error = yield* Effect.flip(getRun)
+    expect((yield* Emulator.Emulator).requests()).toHaveLength(1)
+    return error
+  }).pipe(withEmulator({
+    emulator: { apiKey: testApiKey },
+    faults: [Fault.status(status, { body, headers })],
+    client: { maxRetries: 0 }
+  }))
 
 const errorBody = {
   error: { message: "No run found with id 'run_1'.", type: "invalid_request_error", param: "run_id", code: "not_found" }
@@ -72,9 +79,14 @@ describe("RunsError: every status maps to its class", () => {
 
   it.effect("a 2xx body that is not JSON is a ResponseDecodeError, with an excerpt", () =>
     Effect.gen(function*() {
-      const error = yield* failWith(200, "<html>maintenance</html>")
+      const error = yield* failWith(200, "<html>maintenance</html>", { "x-request-id": "req_maintenance" })
       expect(error).toBeInstanceOf(RunsError.ResponseDecodeError)
-      expect(error).toMatchObject({ status: 200, path: [], body: "<html>maintenance</html>", requestId: "req_fake" })
+      expect(error).toMatchObject({
+        status: 200,
+        path: [],
+        body: "<html>maintenance</html>",
+        requestId: "req_maintenance"
+      })
     }))
 
   it.effect("a 2xx run that does not match the schema names the path at fault", () =>
@@ -118,11 +130,15 @@ describe("RunsError: the API key never leaks", () => {
 
   it.effect("transport failures that mention the key are scrubbed too", () =>
     Effect.gen(function*() {
-      const fake = fakeClientLayer([{ transportError: new Error(`socket hang up (key ${testApiKey})`) }], {
-        maxRetries: 0
-      })
-      const error = yield* getRun.pipe(Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer))), Effect.flip)
-      expect(error._tag).toBe("ConnectionError")
+      // A server taking the key in the base path: a dropped connection's error names the URL, key and all.
+      const error = yield* Effect.flip(getRun)
+      expect(error).toMatchObject({ _tag: "ConnectionError", requestSent: true, attempts: 1 })
+      expect(error.message).toContain("[REDACTED]/v1/threads/thread_1/runs/run_1")
       expect(leaks(JSON.stringify(error)) || leaks(String(error))).toBe(false)
-    }))
+      expect((yield* Emulator.Emulator).requests()).toHaveLength(1)
+    }).pipe(withEmulator({
+      emulator: { apiKey: testApiKey },
+      faults: [Fault.reset()],
+      client: (emulator) => ({ apiUrl: emulator.url.replace(/\/v1$/, `/${testApiKey}/v1`), maxRetries: 0 })
+    })))
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
+import { Either, FastCheck as fc, Schema } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -62,31 +62,26 @@ describe("the fast decoding path", () => {
   })
 
   for (const [name, schema] of schemas) {
-    it(`agrees with Schema on every generated ${name}, and takes them all`, () =>
-      fc.assert(
-        fc.property(Arbitrary.make(schema), (value) => {
-          const json = JSON.parse(JSON.stringify(Schema.encodeSync(schema)(value)))
-          expect(agrees(schema, json)).toEqual({ fast: true, slow: true })
-        }),
-        { numRuns: 60 }
-      ))
+    it.prop(`agrees with Schema on every generated ${name}, and takes them all`, [schema], ([value]) => {
+      const json = JSON.parse(JSON.stringify(Schema.encodeSync(schema)(value)))
+      expect(agrees(schema, json)).toEqual({ fast: true, slow: true })
+    }, { fastCheck: { numRuns: 60 } })
   }
 
-  it("never accepts a mutated run that Schema rejects, nor differs from it", () => {
-    const base = runJson()
-    const keys = Object.keys(base)
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== key))),
-          fc.tuple(fc.constantFrom(...keys), fc.jsonValue()).map(([key, value]) => ({ ...base, [key]: value })),
-          fc.jsonValue()
-        ),
-        (json) => {
-          agrees(Run.Run, json)
-        }
-      ),
-      { numRuns: 1000 }
-    )
-  })
+  const base = runJson()
+  const keys = Object.keys(base)
+  it.prop(
+    "never accepts a mutated run that Schema rejects, nor differs from it",
+    [
+      fc.oneof(
+        fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== key))),
+        fc.tuple(fc.constantFrom(...keys), fc.jsonValue()).map(([key, value]) => ({ ...base, [key]: value })),
+        fc.jsonValue()
+      )
+    ],
+    ([json]) => {
+      agrees(Run.Run, json)
+    },
+    { fastCheck: { numRuns: 1000 } }
+  )
 })

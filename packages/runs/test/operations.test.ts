@@ -1,18 +1,29 @@
+import { Emulator, Fault, type Wire } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Exit, Layer, Stream } from "effect"
+import { Chunk, Effect, Exit, Stream } from "effect"
 import { type RunRequest, RunsError, RunsService } from "../src/index.js"
-import { fakeClientLayer, type FakeReply } from "./support/fakeHttp.js"
+import { type EmulatorLayerOptions, requestsArrived, SentAt, withEmulator } from "./support/emulator.js"
 import { runJson } from "./support/runJson.js"
 import { runOnTestClock } from "./support/testClock.js"
 
 const service = RunsService.RunsService
 
-const withFake = (replies: ReadonlyArray<FakeReply>) => {
-  const fake = fakeClientLayer(replies)
-  return { sent: fake.sent, provide: Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer))) }
-}
+/** What the emulator received. */
+const requests = Effect.map(Emulator.Emulator, (emulator) => emulator.requests())
 
-const invalidField = <A>(effect: Effect.Effect<A, RunsError.RunsError | RunsError.PollTimeoutError>) =>
+/** An emulator holding thread_1 (with run_1, completed) and assistant asst_1, run by hand. */
+const seeded = (options: EmulatorLayerOptions = {}) =>
+  withEmulator({
+    emulator: { lifecycle: { mode: "manual" } },
+    runs: [{ id: "run_1", thread_id: "thread_1", assistant_id: "asst_1", status: "completed" }],
+    ...options
+  })
+
+/** A 200 with this run (its fields over a complete one) instead of the stored one. */
+const answer = (fields: Partial<Record<keyof Wire.Run, unknown>>, headers: Record<string, string> = {}) =>
+  Fault.status(200, { body: runJson(fields), headers })
+
+const invalidField = <A, R>(effect: Effect.Effect<A, RunsError.RunsError | RunsError.PollTimeoutError, R>) =>
   Effect.map(
     Effect.flip(effect),
     (error) => error._tag === "InvalidRequestError" ? error.field : `not invalid: ${error._tag}`
@@ -21,66 +32,72 @@ const invalidField = <A>(effect: Effect.Effect<A, RunsError.RunsError | RunsErro
 describe("request encoding", () => {
   it.effect("createRun sends include[] in the query and the rest as the body, never re-sent", () =>
     Effect.gen(function*() {
-      const fake = withFake([{ status: 200, body: runJson({ status: "queued" }) }])
-      yield* Effect.flatMap(service, (runs) =>
+      const run = yield* Effect.flatMap(service, (runs) =>
         runs.createRun("thread_1", {
           assistant_id: "asst_1",
           include: ["step_details.tool_calls[*].file_search.results[*].content"],
           temperature: 0.5,
           additional_messages: [{ role: "user", content: "hi" }]
-        })).pipe(fake.provide)
-      const [request] = fake.sent
-      expect(request?.url).toBe(
-        "http://api.test/v1/threads/thread_1/runs?include%5B%5D=step_details.tool_calls%5B*%5D.file_search.results%5B*%5D.content"
-      )
-      expect(JSON.parse(request!.body!)).toEqual({
+        }))
+      expect(run).toMatchObject({ thread_id: "thread_1", status: "queued", temperature: 0.5 })
+      const [request, ...more] = yield* requests
+      expect(more).toEqual([])
+      expect(request?.method).toBe("POST")
+      expect(request?.path).toBe("/v1/threads/thread_1/runs")
+      expect(request?.query).toEqual({
+        "include[]": "step_details.tool_calls[*].file_search.results[*].content"
+      })
+      expect(JSON.parse(request!.body)).toEqual({
         assistant_id: "asst_1",
         temperature: 0.5,
         additional_messages: [{ role: "user", content: "hi" }]
       })
-    }))
+    }).pipe(seeded()))
 
   it.effect("listRuns sends the paging parameters", () =>
     Effect.gen(function*() {
-      const fake = withFake([{
-        status: 200,
-        body: { object: "list", data: [], first_id: null, last_id: null, has_more: false }
-      }])
+      // The emulator pages as the API does: nothing comes after the one run of the thread.
       const page = yield* Effect.flatMap(service, (runs) =>
-        runs.listRuns("thread_1", { limit: 5, order: "asc", after: "run_a" })).pipe(fake.provide)
+        runs.listRuns("thread_1", { limit: 5, order: "asc", after: "run_1" }))
       expect(page.data).toEqual([])
-      expect(fake.sent[0]?.url).toBe("http://api.test/v1/threads/thread_1/runs?limit=5&order=asc&after=run_a")
-    }))
+      const [request] = yield* requests
+      expect(request?.path).toBe("/v1/threads/thread_1/runs")
+      expect(Object.entries(request?.query ?? {})).toEqual([["limit", "5"], ["order", "asc"], ["after", "run_1"]])
+    }).pipe(seeded()))
 
   it.effect("listRunStepsStream follows after-cursors and stops when has_more is false", () =>
     Effect.gen(function*() {
-      const step = (id: string) => ({
-        id,
-        object: "thread.run.step",
-        created_at: 1,
-        assistant_id: "asst_1",
-        thread_id: "thread_1",
-        run_id: "run_1",
-        type: "message_creation",
-        status: "completed",
-        step_details: { type: "message_creation", message_creation: { message_id: "msg_1" } }
-      })
-      const fake = withFake([
-        {
-          status: 200,
-          body: { object: "list", data: [step("s1"), step("s2")], first_id: "s1", last_id: "s2", has_more: true }
-        },
-        { status: 200, body: { object: "list", data: [step("s3")], first_id: "s3", last_id: "s3", has_more: false } }
-      ])
       const steps = yield* Effect.flatMap(service, (runs) =>
-        Stream.runCollect(runs.listRunStepsStream("thread_1", "run_1", { limit: 2 }))).pipe(fake.provide)
+        Stream.runCollect(runs.listRunStepsStream("thread_1", "run_1", { limit: 2 })))
       expect(
-        Chunk.toReadonlyArray(steps).map((s) =>
-          s.id
+        Chunk.toReadonlyArray(steps).map((step) =>
+          step.id
         )
       ).toEqual(["s1", "s2", "s3"])
-      expect(fake.sent.map((r) => r.url.split("?")[1])).toEqual(["limit=2", "limit=2&after=s2"])
-    }))
+      expect((yield* requests).map((request) => request.query)).toEqual([{ limit: "2" }, { limit: "2", after: "s2" }])
+    }).pipe(seeded({
+      // Newest first, as the API lists by default: s1 is the newest.
+      seed: (emulator) =>
+        [["s1", 3], ["s2", 2], ["s3", 1]].forEach(([id, created_at]) =>
+          emulator.seedRunStep({
+            id: id as string,
+            object: "thread.run.step",
+            created_at: created_at as number,
+            assistant_id: "asst_1",
+            thread_id: "thread_1",
+            run_id: "run_1",
+            type: "message_creation",
+            status: "completed",
+            cancelled_at: null,
+            completed_at: created_at as number,
+            expires_at: null,
+            failed_at: null,
+            last_error: null,
+            step_details: { type: "message_creation", message_creation: { message_id: "msg_1" } },
+            usage: null
+          })
+        )
+    })))
 })
 
 describe("request validation: the spec's limits, checked before sending", () => {
@@ -160,82 +177,82 @@ describe("request validation: the spec's limits, checked before sending", () => 
   for (const [name, effect, field] of cases) {
     it.effect(name, () =>
       Effect.gen(function*() {
-        const fake = withFake([{ status: 200, body: runJson() }])
-        expect(yield* invalidField(effect.pipe(fake.provide) as Effect.Effect<unknown, RunsError.RunsError>)).toBe(
-          field
-        )
-        expect(fake.sent).toHaveLength(0)
-      }))
+        expect(yield* invalidField(effect as Effect.Effect<unknown, RunsError.RunsError, RunsService.RunsService>))
+          .toBe(field)
+        expect(yield* requests).toEqual([])
+      }).pipe(seeded()))
   }
 
-  it.effect("the limits themselves pass", () =>
+  it.effect("the limits themselves pass, and the emulator takes them too", () =>
     Effect.gen(function*() {
-      const fake = withFake([{ status: 200, body: runJson() }])
-      yield* create({ temperature: 2, top_p: 0, max_prompt_tokens: 256, max_completion_tokens: 256 }).pipe(fake.provide)
-      expect(fake.sent).toHaveLength(1)
-    }))
+      const run = yield* create({ temperature: 2, top_p: 0, max_prompt_tokens: 256, max_completion_tokens: 256 })
+      expect(run).toMatchObject({ temperature: 2, top_p: 0, max_prompt_tokens: 256, max_completion_tokens: 256 })
+      expect(yield* requests).toHaveLength(1)
+    }).pipe(seeded()))
 })
 
 describe("polling", () => {
-  const statuses = (...list: ReadonlyArray<string>): Array<FakeReply> =>
-    list.map((status) => ({ status: 200, body: runJson({ status }) }))
+  const statuses = (...list: ReadonlyArray<string>) => list.map((status) => answer({ status }))
+
+  /**
+   * Runs a poll on the TestClock: its exit, and each request as `METHOD@time` (test-clock ms). The horizon is below
+   * the client's 60 s timeout: a request on its way is given real time to answer.
+   */
+  const polled = <A, E>(effect: Effect.Effect<A, E, RunsService.RunsService>) =>
+    Effect.gen(function*() {
+      const exit = yield* runOnTestClock(effect, { horizonMillis: 30_000, ready: requestsArrived })
+      const times = (yield* SentAt)()
+      const sent = (yield* requests).map((request, index) => `${request.method}@${times[index]}`)
+      return { exit, sent }
+    })
+
+  const pollRun = (options?: Parameters<RunsService.Service["pollRun"]>[2]) =>
+    Effect.flatMap(service, (runs) => runs.pollRun("thread_1", "run_1", options))
 
   it.effect("waits the default 1 s between polls when the server advises nothing", () =>
     Effect.gen(function*() {
-      const fake = withFake(statuses("queued", "in_progress", "completed"))
-      const exit = yield* runOnTestClock(
-        Effect.flatMap(service, (runs) => runs.pollRun("thread_1", "run_1")).pipe(fake.provide)
-      )
+      const { exit, sent } = yield* polled(pollRun())
       expect(Exit.isSuccess(exit) && exit.value.status).toBe("completed")
-      expect(fake.sent.map((r) => r.at)).toEqual([0, 1000, 2000])
-    }))
+      expect(sent).toEqual(["GET@0", "GET@1000", "GET@2000"])
+    }).pipe(seeded({ faults: statuses("queued", "in_progress", "completed") })))
 
   it.effect("follows openai-poll-after-ms on every response, never below 100 ms", () =>
     Effect.gen(function*() {
-      const fake = withFake([
-        { status: 200, body: runJson({ status: "queued" }), headers: { "openai-poll-after-ms": "250" } },
-        { status: 200, body: runJson({ status: "in_progress" }), headers: { "openai-poll-after-ms": "0" } },
-        { status: 200, body: runJson({ status: "requires_action" }) }
-      ])
-      const exit = yield* runOnTestClock(
-        Effect.flatMap(service, (runs) => runs.pollRun("thread_1", "run_1", { interval: "5 seconds" })).pipe(
-          fake.provide
-        )
-      )
+      const { exit, sent } = yield* polled(pollRun({ interval: "5 seconds" }))
       expect(Exit.isSuccess(exit) && exit.value.status).toBe("requires_action")
-      expect(fake.sent.map((r) => r.at)).toEqual([0, 250, 350])
-    }))
+      expect(sent).toEqual(["GET@0", "GET@250", "GET@350"])
+    }).pipe(seeded({
+      faults: [
+        answer({ status: "queued" }, { "openai-poll-after-ms": "250" }),
+        answer({ status: "in_progress" }, { "openai-poll-after-ms": "0" }),
+        answer({ status: "requires_action" })
+      ]
+    })))
 
   for (const status of ["requires_action", "completed", "failed", "cancelled", "expired", "incomplete"]) {
     it.effect(`returns at once on ${status}`, () =>
       Effect.gen(function*() {
-        const fake = withFake(statuses(status))
-        const run = yield* Effect.flatMap(service, (runs) => runs.pollRun("thread_1", "run_1")).pipe(fake.provide)
+        const run = yield* pollRun()
         expect(run.status).toBe(status)
-        expect(fake.sent).toHaveLength(1)
-      }))
+        expect(yield* requests).toHaveLength(1)
+      }).pipe(seeded({ faults: statuses(status) })))
   }
 
   it.effect("a status it does not know fails the poll at once instead of spinning", () =>
     Effect.gen(function*() {
-      const fake = withFake(statuses("paused"))
-      const error = yield* Effect.flip(
-        Effect.flatMap(service, (runs) => runs.pollRun("thread_1", "run_1")).pipe(fake.provide)
-      )
+      const error = yield* Effect.flip(pollRun())
       expect(error._tag).toBe("ResponseDecodeError")
-      expect(fake.sent).toHaveLength(1)
-    }))
+      expect(yield* requests).toHaveLength(1)
+    }).pipe(seeded({ faults: statuses("paused") })))
 
   it.effect("createAndPoll starts from the created run and polls after the advised wait", () =>
     Effect.gen(function*() {
-      const fake = withFake([
-        { status: 200, body: runJson({ status: "queued" }), headers: { "openai-poll-after-ms": "500" } },
-        ...statuses("completed")
-      ])
-      const exit = yield* runOnTestClock(
-        Effect.flatMap(service, (runs) => runs.createAndPoll("thread_1", { assistant_id: "asst_1" })).pipe(fake.provide)
+      const { exit, sent } = yield* polled(
+        Effect.flatMap(service, (runs) => runs.createAndPoll("thread_1", { assistant_id: "asst_1" }))
       )
       expect(Exit.isSuccess(exit) && exit.value.status).toBe("completed")
-      expect(fake.sent.map((r) => `${r.method}@${r.at}`)).toEqual(["POST@0", "GET@500"])
-    }))
+      expect(sent).toEqual(["POST@0", "GET@500"])
+    }).pipe(seeded({
+      faults: [answer({ status: "queued" }, { "openai-poll-after-ms": "500" }), ...statuses("completed")]
+    })))
 })

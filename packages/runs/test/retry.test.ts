@@ -1,35 +1,78 @@
+import { Emulator, Fault } from "@effect-openai/runs-emulator"
+import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Duration, Effect, Exit, Fiber, Layer, Schedule, Schema, TestClock } from "effect"
+import { Chunk, Clock, Duration, Effect, Exit, Fiber, Option, Schedule, Schema, TestClock } from "effect"
+import { createServer } from "node:net"
+import type { AddressInfo } from "node:net"
 import { OpenAiClient, RunsService } from "../src/index.js"
-import { fakeClientLayer, type FakeReply } from "./support/fakeHttp.js"
-import { runJson } from "./support/runJson.js"
+import { type EmulatorLayerOptions, received, requestsArrived, run1, SentAt, withEmulator } from "./support/emulator.js"
 import { runOnTestClock } from "./support/testClock.js"
 
-const ok: FakeReply = { status: 200, body: runJson() }
-const status = (code: number, headers: Record<string, string> = {}): FakeReply => ({ status: code, body: "", headers })
+/** An answer with `code` and an empty body instead of the run. */
+const status = (code: number, headers: Record<string, string> = {}) => Fault.status(code, { headers })
+/** No answer before the client gives up: the emulator waits an hour of real time (the client's clock is a TestClock). */
+const hang = (times = 1) => Fault.delay(3_600_000, { times })
 
-/** Runs getRun on the TestClock against scripted replies; gives its exit and when each attempt was sent. */
-const getRunWith = (replies: ReadonlyArray<FakeReply>, options: Partial<OpenAiClient.OpenAiClientOptions> = {}) =>
+type ClientOptions = Partial<OpenAiClient.OpenAiClientOptions>
+
+/**
+ * Runs `effect` on the TestClock against an emulator holding `run_1` that answers with `faults` first, normally
+ * after: its exit, when each attempt was sent (test-clock ms), and how many requests the emulator received.
+ */
+const attempts = <A, E>(
+  effect: Effect.Effect<A, E, RunsService.RunsService | OpenAiClient.OpenAiClient>,
+  faults: ReadonlyArray<Fault.Fault>,
+  options: Omit<EmulatorLayerOptions, "faults"> = {}
+) =>
   Effect.gen(function*() {
-    const fake = fakeClientLayer(replies, options)
-    const program = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1")).pipe(
-      Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer)))
+    // Below the client's default 60 s timeout: an attempt on its way is given real time to answer. Tests with a
+    // shorter timeout make every attempt hang.
+    const exit = yield* runOnTestClock(effect, { horizonMillis: 30_000, ready: requestsArrived })
+    const times = (yield* SentAt)()
+    expect((yield* Emulator.Emulator).requests()).toHaveLength(times.length)
+    return { exit, times }
+  }).pipe(withEmulator({ runs: [run1], emulator: { lifecycle: { mode: "manual" } }, ...options, faults }))
+
+/** getRun, an idempotent request. */
+const getRunWith = (faults: ReadonlyArray<Fault.Fault>, client: ClientOptions = {}) =>
+  attempts(Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1")), faults, { client })
+
+/** A raw non-idempotent request, as createRun or submitToolOutputs send them. */
+const create = Effect.flatMap(
+  OpenAiClient.OpenAiClient,
+  (client) =>
+    client.execute(
+      { method: "POST", path: ["threads", "thread_1", "runs"], body: { assistant_id: "asst_1" }, idempotent: false },
+      Schema.Unknown
     )
-    const exit = yield* runOnTestClock(program)
-    return { exit, times: fake.sent.map((request) => request.at) }
-  })
+)
+const createWith = (faults: ReadonlyArray<Fault.Fault>, client: ClientOptions = {}) =>
+  attempts(create, faults, { client, seed: (emulator) => emulator.seedAssistant({ id: "asst_1" }) })
 
-/** The same for a raw non-idempotent request, as createRun or submitToolOutputs send them. */
-const createWith = (replies: ReadonlyArray<FakeReply>, options: Partial<OpenAiClient.OpenAiClientOptions> = {}) =>
+/** A loopback port nothing listens on: bound, then closed. */
+const closedPort = Effect.async<number>((resume) => {
+  const server = createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as AddressInfo
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+/**
+ * Waits in real time until the TestClock has a sleep due sooner than `beforeMillis` (a backoff, not an attempt's
+ * timeout), and gives how far away it is.
+ */
+const nextSleep = (beforeMillis: number) =>
   Effect.gen(function*() {
-    const fake = fakeClientLayer(replies, options)
-    const program = Effect.flatMap(
-      OpenAiClient.OpenAiClient,
-      (client) =>
-        client.execute({ method: "POST", path: ["threads", "t", "runs"], body: {}, idempotent: false }, Schema.Unknown)
-    ).pipe(Effect.provide(fake.layer))
-    const exit = yield* runOnTestClock(program)
-    return { exit, times: fake.sent.map((request) => request.at) }
+    for (let waited = 0; waited < 5_000; waited++) {
+      const now = yield* Clock.currentTimeMillis
+      const due = Chunk.toReadonlyArray(yield* TestClock.sleeps()).map((at) => at - now).filter((wait) =>
+        wait > 0 && wait < beforeMillis
+      )
+      if (due.length > 0) return Math.min(...due)
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 1)))
+    }
+    return yield* Effect.dieMessage(`no sleep shorter than ${beforeMillis} ms came`)
   })
 
 const failureTag = (exit: Exit.Exit<unknown, { readonly _tag: string }>) =>
@@ -40,7 +83,7 @@ const gaps = (times: ReadonlyArray<number>) => times.slice(1).map((time, index) 
 describe("retry policy (idempotent requests)", () => {
   it.effect("retries 5xx with exponential backoff and jitter: ~0.5 s, then ~1 s", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* getRunWith([status(500), status(503), ok])
+      const { exit, times } = yield* getRunWith([status(500), status(503)])
       expect(Exit.isSuccess(exit)).toBe(true)
       const [first, second] = gaps(times)
       expect(first).toBeGreaterThanOrEqual(400)
@@ -52,7 +95,7 @@ describe("retry policy (idempotent requests)", () => {
   for (const code of [408, 409, 429, 500, 502, 504]) {
     it.effect(`retries ${code}`, () =>
       Effect.gen(function*() {
-        const { exit, times } = yield* getRunWith([status(code), ok])
+        const { exit, times } = yield* getRunWith([status(code)])
         expect(Exit.isSuccess(exit)).toBe(true)
         expect(times).toHaveLength(2)
       }))
@@ -61,7 +104,7 @@ describe("retry policy (idempotent requests)", () => {
   for (const code of [400, 401, 403, 404, 422]) {
     it.effect(`never retries ${code}`, () =>
       Effect.gen(function*() {
-        const { exit, times } = yield* getRunWith([status(code), ok])
+        const { exit, times } = yield* getRunWith([status(code)])
         expect(Exit.isFailure(exit)).toBe(true)
         expect(times).toHaveLength(1)
       }))
@@ -69,53 +112,53 @@ describe("retry policy (idempotent requests)", () => {
 
   it.effect("never retries a body that does not decode", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* getRunWith([{ status: 200, body: "not json" }, ok])
+      const { exit, times } = yield* getRunWith([Fault.status(200, { body: "not json" })])
       expect(failureTag(exit)).toBe("ResponseDecodeError")
       expect(times).toHaveLength(1)
     }))
 
   it.effect("waits exactly retry-after-ms when the server says so", () =>
     Effect.gen(function*() {
-      const { times } = yield* getRunWith([status(429, { "retry-after-ms": "250" }), ok], {})
+      const { times } = yield* getRunWith([status(429, { "retry-after-ms": "250" })])
       expect(gaps(times)).toEqual([250])
     }))
 
   it.effect("waits retry-after given in seconds", () =>
     Effect.gen(function*() {
-      const { times } = yield* getRunWith([status(503, { "retry-after": "2" }), ok])
+      const { times } = yield* getRunWith([status(503, { "retry-after": "2" })])
       expect(gaps(times)).toEqual([2000])
     }))
 
   it.effect("waits until a retry-after HTTP date", () =>
     Effect.gen(function*() {
       // The TestClock starts at the epoch: this date is 3 s after it.
-      const { times } = yield* getRunWith([status(503, { "retry-after": new Date(3_000).toUTCString() }), ok])
+      const { times } = yield* getRunWith([status(503, { "retry-after": new Date(3_000).toUTCString() })])
       expect(gaps(times)).toEqual([3000])
     }))
 
   it.effect("ignores a retry-after over 60 s and falls back to the backoff", () =>
     Effect.gen(function*() {
-      const { times } = yield* getRunWith([status(503, { "retry-after": "3600" }), ok])
+      const { times } = yield* getRunWith([status(503, { "retry-after": "3600" })])
       expect(gaps(times)[0]).toBeLessThanOrEqual(610)
     }))
 
   it.effect("x-should-retry: false wins over a retryable status", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* getRunWith([status(503, { "x-should-retry": "false" }), ok])
+      const { exit, times } = yield* getRunWith([status(503, { "x-should-retry": "false" })])
       expect(failureTag(exit)).toBe("InternalServerError")
       expect(times).toHaveLength(1)
     }))
 
   it.effect("x-should-retry: true wins over a status that is not retried", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* getRunWith([status(400, { "x-should-retry": "true" }), ok])
+      const { exit, times } = yield* getRunWith([status(400, { "x-should-retry": "true" })])
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(times).toHaveLength(2)
     }))
 
   it.effect("retries connection failures", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* getRunWith([{ transportError: new Error("socket hang up") }, ok])
+      const { exit, times } = yield* getRunWith([Fault.reset()])
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(times).toHaveLength(2)
     }))
@@ -134,13 +177,13 @@ describe("retry policy (idempotent requests)", () => {
 
   it.effect("maxRetries: 0 sends once", () =>
     Effect.gen(function*() {
-      const { times } = yield* getRunWith([status(500), ok], { maxRetries: 0 })
+      const { times } = yield* getRunWith([status(500)], { maxRetries: 0 })
       expect(times).toHaveLength(1)
     }))
 
   it.effect("a custom retrySchedule replaces the backoff", () =>
     Effect.gen(function*() {
-      const { times } = yield* getRunWith([status(500), status(500), ok], {
+      const { times } = yield* getRunWith([status(500), status(500)], {
         retrySchedule: Schedule.spaced("100 millis")
       })
       expect(gaps(times)).toEqual([100, 100])
@@ -148,7 +191,7 @@ describe("retry policy (idempotent requests)", () => {
 
   it.effect("the backoff is capped at 8 s", () =>
     Effect.gen(function*() {
-      const { times } = yield* getRunWith([status(500)], { maxRetries: 6 })
+      const { times } = yield* getRunWith([Fault.status(500, { times: Infinity })], { maxRetries: 6 })
       expect(times).toHaveLength(7)
       const last = gaps(times).at(-1)!
       expect(last).toBeLessThanOrEqual(8_000.001)
@@ -157,14 +200,26 @@ describe("retry policy (idempotent requests)", () => {
 
   it.effect("a hung attempt times out after the configured timeout and is retried", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* getRunWith([{ hang: true }, ok], { timeout: "2 seconds" })
-      expect(Exit.isSuccess(exit)).toBe(true)
+      // Driven by hand: the retry's own 2 s timeout must not be jumped to while its answer is on the way.
+      const fiber = yield* Effect.fork(
+        Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1"))
+      )
+      yield* received(1)
+      yield* TestClock.adjust("1999 millis")
+      expect(yield* Fiber.poll(fiber)).toEqual(Option.none())
+      yield* TestClock.adjust("1 millis")
+      yield* TestClock.adjust(yield* nextSleep(2_000))
+      const run = yield* Fiber.join(fiber)
+      expect(run.id).toBe("run_1")
+      const times = (yield* SentAt)()
+      expect(times).toHaveLength(2)
       expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(2_000)
-    }))
+      expect((yield* Emulator.Emulator).requests()).toHaveLength(2)
+    }).pipe(withEmulator({ runs: [run1], faults: [hang()], client: { timeout: "2 seconds" } })))
 
   it.effect("every attempt timing out ends in a TimeoutError", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* getRunWith([{ hang: true }], { timeout: "1 second", maxRetries: 1 })
+      const { exit, times } = yield* getRunWith([hang(2)], { timeout: "1 second", maxRetries: 1 })
       expect(times).toHaveLength(2)
       expect(Exit.isFailure(exit) && exit.cause._tag === "Fail" && exit.cause.error).toMatchObject({
         _tag: "TimeoutError",
@@ -177,74 +232,76 @@ describe("retry policy (idempotent requests)", () => {
 describe("retry policy (non-idempotent requests never run twice)", () => {
   it.effect("a 5xx is returned, not re-sent", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* createWith([status(500), ok])
+      const { exit, times } = yield* createWith([status(500)])
       expect(failureTag(exit)).toBe("InternalServerError")
       expect(times).toHaveLength(1)
     }))
 
   it.effect("a timeout is returned, not re-sent", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* createWith([{ hang: true }, ok], { timeout: "1 second" })
+      const { exit, times } = yield* createWith([hang()], { timeout: "1 second" })
       expect(failureTag(exit)).toBe("TimeoutError")
       expect(times).toHaveLength(1)
     }))
 
   it.effect("a connection dropped after sending is returned, not re-sent", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* createWith([{ transportError: new Error("socket hang up") }, ok])
+      const { exit, times } = yield* createWith([Fault.reset()])
       expect(failureTag(exit)).toBe("ConnectionError")
       expect(times).toHaveLength(1)
     }))
 
-  it.effect("a refused connection is retried: the server cannot have acted", () =>
+  it.scoped("a refused connection is retried: the server cannot have acted", () =>
     Effect.gen(function*() {
-      const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
-      const { exit, times } = yield* createWith([
-        { transportError: new TypeError("fetch failed", { cause: refused }) },
-        ok
+      // Nothing listens on the port at the first attempt; the emulator does by the second.
+      const port = yield* closedPort
+      const client = OpenAiClient.layer({ apiKey: "sk-emulator", apiUrl: `http://127.0.0.1:${port}/v1` })
+      const fiber = yield* create.pipe(Effect.provide(client), Effect.provide(FetchHttpClient.layer), Effect.fork)
+      yield* nextSleep(60_000)
+      const emulator = yield* Emulator.make({ port, lifecycle: { mode: "manual" } })
+      emulator.seedRun(run1)
+      emulator.seedAssistant({ id: "asst_1" })
+      const exit = yield* runOnTestClock(Fiber.join(fiber), { horizonMillis: 30_000 })
+      expect(Exit.isSuccess(exit) && exit.value.attempts).toBe(2)
+      expect(emulator.requests().map((request) => `${request.method} ${request.path}`)).toEqual([
+        "POST /v1/threads/thread_1/runs"
       ])
-      expect(Exit.isSuccess(exit)).toBe(true)
-      expect(times).toHaveLength(2)
     }))
 
   it.effect("429 is retried", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* createWith([status(429, { "retry-after-ms": "10" }), ok])
+      const { exit, times } = yield* createWith([status(429, { "retry-after-ms": "10" })])
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(gaps(times)).toEqual([10])
     }))
 
   it.effect("x-should-retry: true is retried", () =>
     Effect.gen(function*() {
-      const { exit, times } = yield* createWith([status(500, { "x-should-retry": "true" }), ok])
+      const { exit, times } = yield* createWith([status(500, { "x-should-retry": "true" })])
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(times).toHaveLength(2)
     }))
 })
 
 describe("timeout: infinity", () => {
+  const pendingGetRun = (client: ClientOptions) =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.fork(
+        Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1"))
+      )
+      yield* received(1)
+      const sleeps = Chunk.toReadonlyArray(yield* TestClock.sleeps())
+      yield* Fiber.interrupt(fiber)
+      return sleeps
+    }).pipe(withEmulator({ runs: [run1], faults: [hang()], client: { maxRetries: 0, ...client } }))
+
   it.effect("turns the per-attempt timeout off: no timer waits beside a slow answer", () =>
     Effect.gen(function*() {
-      const fake = fakeClientLayer([{ hang: true }], { timeout: Duration.infinity, maxRetries: 0 })
-      const fiber = yield* Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1")).pipe(
-        Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer))),
-        Effect.fork
-      )
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
-      expect(fake.sent).toHaveLength(1)
-      expect(Chunk.toReadonlyArray(yield* TestClock.sleeps())).toEqual([])
-      yield* Fiber.interrupt(fiber)
+      expect(yield* pendingGetRun({ timeout: Duration.infinity })).toEqual([])
     }))
 
   it.effect("while a finite timeout keeps one", () =>
     Effect.gen(function*() {
-      const fake = fakeClientLayer([{ hang: true }], { timeout: "3 seconds", maxRetries: 0 })
-      const fiber = yield* Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1")).pipe(
-        Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer))),
-        Effect.fork
-      )
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
-      expect(Chunk.toReadonlyArray(yield* TestClock.sleeps())).toEqual([3000])
-      yield* Fiber.interrupt(fiber)
+      expect(yield* pendingGetRun({ timeout: "3 seconds" })).toEqual([3000])
     }))
 })

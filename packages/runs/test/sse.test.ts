@@ -56,6 +56,10 @@ describe("SSE parser", () => {
     expect(parseChunks(["event: x\r", "\ndata: y\r\n\r\n"])).toEqual([{ event: "x", data: "y", id: undefined }])
   })
 
+  it("an empty chunk between a CR and its LF changes nothing (a decoder hands one over for an empty read)", () => {
+    expect(parseChunks(["event: x\r", "", "\ndata: y\r\n\r\n"])).toEqual([{ event: "x", data: "y", id: undefined }])
+  })
+
   it("dispatches a final event that has no trailing blank line (which @effect/experimental's Sse drops)", () => {
     expect(parseChunks(["event: a\ndata: 1\n\nevent: b\ndata: 2"])).toEqual([
       { event: "a", data: "1", id: undefined },

@@ -28,16 +28,27 @@ export interface Incoming {
 /** @internal */
 export interface Env extends Handler.Env {
   readonly apiKey: string
+  /** The header holding the key alone, or `undefined` for `Authorization: Bearer <key>`. */
+  readonly apiKeyHeader: string | undefined
   readonly log: RequestLog.RequestLog
   readonly faults: Faults.FaultQueue<Fault.Fault>
   readonly streamFaults: Faults.FaultQueue<Fault.StreamFault>
   readonly streaming: StreamingOptions
 }
 
-const authorize = (header: string | undefined, apiKey: string): Effect.Effect<void, Errors.ApiError> => {
-  const token = header === undefined ? undefined : /^Bearer\s+(.+)$/i.exec(header)?.[1]
+/** The key a request carries: the bearer token of `authorization`, or the whole value of the env's key header. */
+const keyOf = (headers: IncomingHttpHeaders, apiKeyHeader: string | undefined): string | undefined => {
+  if (apiKeyHeader === undefined) {
+    return headers.authorization === undefined ? undefined : /^Bearer\s+(.+)$/i.exec(headers.authorization)?.[1]
+  }
+  const value = headers[apiKeyHeader.toLowerCase()]
+  return typeof value === "string" && value !== "" ? value : undefined
+}
+
+const authorize = (incoming: Incoming, env: Env): Effect.Effect<void, Errors.ApiError> => {
+  const token = keyOf(incoming.headers, env.apiKeyHeader)
   if (token === undefined) return Effect.fail(Errors.missingApiKey())
-  return token === apiKey ? Effect.void : Effect.fail(Errors.incorrectApiKey())
+  return token === env.apiKey ? Effect.void : Effect.fail(Errors.incorrectApiKey())
 }
 
 const requireBeta = (header: string | undefined): Effect.Effect<void, Errors.ApiError> =>
@@ -53,7 +64,7 @@ const parseJson = (text: string): Effect.Effect<unknown, Errors.ApiError> =>
 /** The normal answer: authentication, routing, the beta header, the body, then the route's handler. */
 const answer = (env: Env, incoming: Incoming): Effect.Effect<Handler.Response> =>
   Effect.gen(function*() {
-    yield* authorize(incoming.headers.authorization, env.apiKey)
+    yield* authorize(incoming, env)
     const route = yield* Routes.find(incoming.method, incoming.url.pathname)
     yield* requireBeta(String(incoming.headers["openai-beta"] ?? ""))
     const body = yield* parseJson(incoming.body)
@@ -78,7 +89,7 @@ export const make = (env: Env) => (incoming: Incoming): Effect.Effect<Reply.Repl
       method: incoming.method,
       path: incoming.url.pathname,
       query: RequestLog.queryOf(incoming.url.searchParams),
-      headers: RequestLog.redactHeaders(incoming.headers),
+      headers: RequestLog.redactHeaders(incoming.headers, env.apiKeyHeader),
       body: incoming.body,
       time: incoming.time
     })

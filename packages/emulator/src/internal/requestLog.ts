@@ -25,18 +25,24 @@ export const make = (): RequestLog => {
 const secretHeaders: ReadonlySet<string> = new Set(["authorization", "api-key"])
 
 /**
- * Request headers as a log keeps them: one string per name, secrets replaced by `<redacted>`.
+ * Request headers as a log keeps them: one string per name, secrets (and the `keyHeader` the emulator reads the key
+ * from, if any) replaced by `<redacted>`.
  *
  * @internal
  */
-export const redactHeaders = (headers: IncomingHttpHeaders): Readonly<Record<string, string>> =>
-  Object.fromEntries(
+export const redactHeaders = (
+  headers: IncomingHttpHeaders,
+  keyHeader?: string | undefined
+): Readonly<Record<string, string>> => {
+  const secret = (name: string) => secretHeaders.has(name) || name === keyHeader?.toLowerCase()
+  return Object.fromEntries(
     Object.entries(headers).flatMap(([name, value]) =>
       value === undefined
         ? []
-        : [[name, secretHeaders.has(name) ? "<redacted>" : Array.isArray(value) ? value.join(", ") : value]]
+        : [[name, secret(name) ? "<redacted>" : Array.isArray(value) ? value.join(", ") : value]]
     )
   )
+}
 
 /**
  * Query parameters as a log keeps them: a repeated name (`include[]`) gives an array.

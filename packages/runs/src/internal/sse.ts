@@ -73,6 +73,8 @@ export const makeParser = (): SseParser => {
   }
 
   const feed = (chunk: string): Array<SseEvent> => {
+    // An empty chunk changes nothing: above all, not a CR at the end of the previous one waiting for its LF.
+    if (chunk.length === 0) return []
     const out: Array<SseEvent> = []
     let text = chunk
     if (!started && text.length > 0) {

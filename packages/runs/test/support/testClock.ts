@@ -10,9 +10,13 @@ const settle = Effect.promise(() => new Promise<void>((resolve) => setTimeout(re
  * Runs `effect` under the `TestClock`, jumping time straight to each pending sleep until it completes: retries,
  * backoffs, polls and timeouts happen exactly, without real waiting. Sleeps further away than `horizonMillis` (a
  * generous request timeout, say) are not jumped to: the effect is waiting on I/O, which is given real time to
- * answer instead.
+ * answer instead. While `ready` (say, "every request sent has reached the server") is false, no time is jumped:
+ * a timeout must not fire before its request has even arrived.
  */
-export const runOnTestClock = <A, E>(effect: Effect.Effect<A, E>, options: { readonly horizonMillis?: number } = {}) =>
+export const runOnTestClock = <A, E, R, R2 = never>(
+  effect: Effect.Effect<A, E, R>,
+  options: { readonly horizonMillis?: number; readonly ready?: Effect.Effect<boolean, never, R2> } = {}
+) =>
   Effect.gen(function*() {
     const horizon = options.horizonMillis ?? Number.POSITIVE_INFINITY
     const fiber = yield* Effect.fork(effect)
@@ -22,7 +26,7 @@ export const runOnTestClock = <A, E>(effect: Effect.Effect<A, E>, options: { rea
       if (done._tag === "Some") return done.value
       const now = yield* Clock.currentTimeMillis
       const due = Chunk.toReadonlyArray(yield* TestClock.sleeps()).filter((at) => at - now <= horizon)
-      if (due.length === 0) {
+      if (due.length === 0 || (options.ready !== undefined && !(yield* options.ready))) {
         idle++
         continue
       }
