@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Exit, Fiber, Layer, Schedule, Schema, TestClock } from "effect"
-import { OpenAiClient, RunsService } from "../src/index.js"
+import { OpenAiClient, RunsError, RunsService } from "../src/index.js"
+import * as Retry from "../src/internal/retry.js"
 import { fakeClientLayer, type FakeReply } from "./support/fakeHttp.js"
 import { runJson } from "./support/runJson.js"
 import { runOnTestClock } from "./support/testClock.js"
@@ -246,5 +247,43 @@ describe("timeout: infinity", () => {
       yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
       expect(Chunk.toReadonlyArray(yield* TestClock.sleeps())).toEqual([3000])
       yield* Fiber.interrupt(fiber)
+    }))
+})
+
+describe("a response too large is never retried", () => {
+  const tooLarge = (status: number) =>
+    new RunsError.ResponseTooLargeError({
+      message: "The response body is larger than 1024 bytes (maxResponseBytes)",
+      limitBytes: 1024,
+      status,
+      requestId: "req_1",
+      attempts: 1
+    })
+
+  it("by either policy, whatever its status", () => {
+    for (const status of [200, 429, 503]) {
+      expect(Retry.isRetryableIdempotent(tooLarge(status))).toBe(false)
+      expect(Retry.isRetryableNonIdempotent(tooLarge(status))).toBe(false)
+    }
+  })
+
+  it.effect("the schedule stops at the first one", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const error = yield* Effect.suspend(() => {
+        attempts++
+        return Effect.fail(tooLarge(503))
+      }).pipe(
+        Effect.retry(
+          Retry.makeSchedule({
+            maxRetries: 5,
+            backoff: Schedule.spaced("1 millis"),
+            isRetryable: Retry.isRetryableIdempotent
+          })
+        ),
+        Effect.flip
+      )
+      expect(error._tag).toBe("ResponseTooLargeError")
+      expect(attempts).toBe(1)
     }))
 })
