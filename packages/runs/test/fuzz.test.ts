@@ -76,7 +76,7 @@ describe("the SSE path under random input", () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: "binary", maxLength: 60 }), { maxLength: 20 }), (chunks) => {
         const parser = makeParser()
-        const events = [...chunks.flatMap(parser.feed), ...parser.end()]
+        const events = [...chunks.flatMap((chunk) => Either.getOrThrow(parser.feed(chunk))), ...parser.end()]
         for (const event of events) expect(typeof event.event).toBe("string")
       }),
       { numRuns: 500 }
