@@ -55,11 +55,11 @@ const rawHead = (emulator: Emulator.Handle, path: string, waitMs: number) =>
   )
 
 describe("hostile bodies, generated as they are written", () => {
-  it.scoped("largeBody: 128 MiB of valid JSON with its content-length, while the heap stays flat", () =>
+  it.scoped("largeBody: 64 MiB of valid JSON with its content-length, while the heap stays flat", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       const run = emulator.seedRun()
-      const bytes = 128 * 1024 * 1024
+      const bytes = 64 * 1024 * 1024
       emulator.enqueueFault(Fault.largeBody(bytes))
       const response = yield* Effect.promise(() => open(emulator, "GET", runPath(run)))
       expect(response.status).toBe(200)
