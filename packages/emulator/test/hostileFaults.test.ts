@@ -166,11 +166,11 @@ describe("hostile event streams", () => {
       const emulator = yield* Emulator.make()
       const run = emulator.seedRun()
       emulator.enqueueFault(Fault.commentsOnly(40))
-      const answer = yield* rawHead(emulator, runPath(run), 300)
+      const answer = yield* rawHead(emulator, runPath(run), 400)
       const text = answer.body.toString()
       const comments = text.match(/: keep-alive\n\n/g) ?? []
       expect(comments.length).toBeGreaterThanOrEqual(2)
-      expect(comments.length).toBeLessThanOrEqual(10)
+      expect(comments.length).toBeLessThanOrEqual(11)
       expect(text).not.toContain("data:")
     }))
 
