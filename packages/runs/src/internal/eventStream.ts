@@ -10,6 +10,7 @@
  * @internal
  */
 import * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
@@ -155,3 +156,36 @@ export const decode = (
     Stream.flatMap((chunk) => decodeChunk(chunk, context, maxDepth))
   )
 }
+
+/**
+ * The suggested bound on the time a stream may go without an event: 5 minutes, longer than any pause of a real run
+ * between events, shorter than the 10 minutes after which the API expires it.
+ *
+ * @internal
+ */
+export const defaultStreamIdleTimeout: Duration.Duration = Duration.minutes(5)
+
+/**
+ * Fails a stream of events with a {@link RunsError.TimeoutError} when `duration` passes without an event: comments,
+ * keep-alives and pieces of an event that does not end do not count, so a server that sends bytes but never an event
+ * cannot hold a stream open. Apply it to the decoded events (`decode`'s result); `attempts` is the attempt that
+ * opened the stream.
+ *
+ * @internal
+ */
+export const idleTimeout =
+  (duration: Duration.DurationInput, attempts: number) =>
+  <A, E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<A, E | RunsError.TimeoutError, R> => {
+    const timeout = Duration.decode(duration)
+    if (!Duration.isFinite(timeout)) return self
+    return Stream.timeoutFail(
+      self,
+      () =>
+        new RunsError.TimeoutError({
+          message: `The stream sent no event for ${Duration.format(timeout)}`,
+          timeoutMs: Duration.toMillis(timeout),
+          attempts
+        }),
+      timeout
+    )
+  }
