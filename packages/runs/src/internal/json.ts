@@ -34,13 +34,23 @@ export type JsonFailure =
   | { readonly _tag: "NotJson"; readonly message: string }
   | { readonly _tag: "TooDeep"; readonly maxDepth: number }
 
+/** Whether `text` holds more than `limit` of `{` and `[` in all, strings included: found natively, stopping early. */
+const opensMoreThan = (text: string, limit: number): boolean => {
+  let count = 0
+  for (let at = text.indexOf("{"); at !== -1; at = text.indexOf("{", at + 1)) if (++count > limit) return true
+  for (let at = text.indexOf("["); at !== -1; at = text.indexOf("[", at + 1)) if (++count > limit) return true
+  return false
+}
+
 /**
- * Whether `text` opens more than `maxDepth` arrays or objects at once, outside strings. One pass: a string's content is
- * skipped with `indexOf`. The text need not be valid JSON.
+ * Whether `text` opens more than `maxDepth` arrays or objects at once, outside strings. A text with no more than
+ * `maxDepth` brackets in all (a run, an event) is answered by counting them natively; any other in one pass, a
+ * string's content skipped with `indexOf`. The text need not be valid JSON.
  *
  * @internal
  */
 export const nestsDeeperThan = (text: string, maxDepth: number): boolean => {
+  if (!opensMoreThan(text, maxDepth)) return false
   let depth = 0
   const length = text.length
   for (let index = 0; index < length; index++) {
