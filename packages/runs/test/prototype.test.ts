@@ -197,7 +197,7 @@ describe("no prototype from the wire: both decoding paths", () => {
             notPolluted()
           }
         ),
-        { numRuns: 50 }
+        { numRuns: 30 }
       )
     })
   }

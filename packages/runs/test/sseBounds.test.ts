@@ -36,11 +36,11 @@ const cpuMillis = (f: () => void): number => {
   return (used.user + used.system) / 1000
 }
 
-/** The best of five CPU timings of feeding a single data line of `bytes` bytes in 64 KiB chunks. */
-const timeOneLine = (bytes: number): number => {
+/** The best of `rounds` CPU timings of feeding a single data line of `bytes` bytes in 64 KiB chunks. */
+const timeOneLine = (bytes: number, rounds = 5): number => {
   const chunk = "x".repeat(64 * 1024)
   let best = Number.POSITIVE_INFINITY
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < rounds; round++) {
     let length = 0
     best = Math.min(
       best,
@@ -58,7 +58,7 @@ const timeOneLine = (bytes: number): number => {
 
 describe("SSE parser: work linear in the input, whatever the chunking", () => {
   it("a 50 MB line fed in 64 KiB chunks is parsed in well under a second of CPU (the old parser took ~18 s)", () => {
-    expect(timeOneLine(50 * 1024 * 1024)).toBeLessThan(1500)
+    expect(timeOneLine(50 * 1024 * 1024, 2)).toBeLessThan(1500)
   })
 
   it("eight times the input takes about eight times the time, not sixty-four", () => {
