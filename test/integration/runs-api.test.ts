@@ -2,12 +2,17 @@ import { Run, RunsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"
 import { expect, layer } from "@effect/vitest"
 import { Chunk, Clock, Effect, Exit, Schedule, Stream } from "effect"
-import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
+import { emulatorLayer, requestsArrivedFromNow } from "../../packages/runs/test/support/emulator.js"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
 
 /** Client timeouts far beyond any poll wait, so the TestClock only ever jumps to polls and backoffs. */
 const clientOptions = { timeout: "1 hour" } as const
-const onTestClock = <A, E>(effect: Effect.Effect<A, E>) => runOnTestClock(effect, { horizonMillis: 10 * 60_000 })
+/** On the TestClock, jumping no time while a request is on its way (to the emulator or back). */
+const onTestClock = <A, E>(effect: Effect.Effect<A, E>) =>
+  Effect.flatMap(
+    requestsArrivedFromNow,
+    (ready) => runOnTestClock(effect, { horizonMillis: 10 * 60_000, ready })
+  )
 
 const weatherTool = { type: "function", function: { name: "get_weather", parameters: { type: "object" } } } as const
 

@@ -1,11 +1,13 @@
 import { RunsService } from "@effect-openai/runs"
-import { Emulator, type Fault } from "@effect-openai/runs-emulator"
+import { Emulator, Fault } from "@effect-openai/runs-emulator"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Schedule, Stream, TestServices } from "effect"
 import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
 import { leaksIn, observe, recognisableKey } from "../support/leaks.js"
 
 const apiKey = recognisableKey
+
+const base64 = (text: string) => Buffer.from(text).toString("base64")
 
 /** Server answers that echo the key back in every place a server or proxy could put it. */
 const echoes: ReadonlyArray<readonly [string, Fault.Fault]> = [
@@ -33,6 +35,27 @@ const echoes: ReadonlyArray<readonly [string, Fault.Fault]> = [
   }],
   ["200 that is not JSON but holds the key", { status: 200, body: `oops ${apiKey}` }],
   ["200 JSON that does not decode, holding the key", { status: 200, body: { id: apiKey, object: "thread.run" } }],
+  ["502 with `Bearer <key>` in base64", { status: 502, body: `auth: ${base64(`Bearer ${apiKey}`)}` }],
+  ["500 with the base64 of the Authorization line across the 512-character cut", {
+    status: 500,
+    // The key's part of the encoding starts 30 characters in: 20 of them come before the cut.
+    body: `${"<p>".padEnd(462, ".")}${base64(`Authorization: Bearer ${apiKey}`)}${"</p>".repeat(200)}`
+  }],
+  ["200 that is not JSON, the key's base64url across the cut", {
+    status: 200,
+    body: `${"x".repeat(500)}${Buffer.from(apiKey).toString("base64url")}${"y".repeat(1000)}`
+  }],
+  ["200 JSON that does not decode, `Bearer <key>` in base64 across the cut", {
+    status: 200,
+    // Quoted as {"object":"thread.run","id":"rrr…: the key's part of the encoding starts at 482, before the cut.
+    body: { object: "thread.run", id: `${"r".repeat(443)}${base64(`Bearer ${apiKey}`)}` }
+  }],
+  ["the request's Authorization echoed in x-request-id", Fault.echoRequestHeader("authorization")],
+  ["the key in base64 echoed in x-request-id over a 500", {
+    status: 500,
+    headers: { "x-request-id": base64(`Bearer ${apiKey}`) },
+    body: { error: { message: "oops" } }
+  }],
   ["a connection reset", { kind: "reset" }],
   ["404 as the real API words it", { status: 404, body: { error: { message: "No run found with id 'run_x'." } } }]
 ]

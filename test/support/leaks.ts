@@ -7,11 +7,32 @@ import { makeRecordingTracer } from "../../packages/runs/test/support/tracer.js"
 /** A key no text would contain by chance: any trace of it is a leak. */
 export const recognisableKey = "sk-leakcheck-7d1e9a2b4c6f8e0a1b3c5d7e9f"
 
-/** The forms of the key that count as a leak: a prefix of 8 characters, its tail, its base64. */
+/**
+ * The base64 (or base64url) characters only the key decides when it is encoded `offset` bytes (0, 1 or 2) into a
+ * 3-byte group, as in `base64("Bearer " + key)` (offset 1): worked out here independently of the scrubber.
+ */
+const encodedCore = (offset: number, alphabet: "base64" | "base64url"): string => {
+  const encoded = Buffer.concat([Buffer.alloc(offset), Buffer.from(recognisableKey)]).toString(alphabet)
+  return encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + recognisableKey.length)) / 6))
+}
+
+/**
+ * The forms of the key that count as a leak: a prefix of 8 characters, its tail, and in base64 and base64url at each
+ * byte offset, 12 characters of the start or of the middle of the encoding.
+ */
 const needles: ReadonlyArray<readonly [string, string]> = [
   ["an 8-character prefix", recognisableKey.slice(0, 8)],
   ["its tail", recognisableKey.slice(-12)],
-  ["its base64", Buffer.from(recognisableKey).toString("base64").slice(0, 16)]
+  ...[0, 1, 2].flatMap((offset) =>
+    (["base64", "base64url"] as const).flatMap((alphabet) => {
+      const core = encodedCore(offset, alphabet)
+      const middle = Math.floor(core.length / 2) - 6
+      return [
+        [`its ${alphabet} at offset ${offset}`, core.slice(0, 12)] as const,
+        [`the middle of its ${alphabet} at offset ${offset}`, core.slice(middle, middle + 12)] as const
+      ]
+    })
+  )
 ]
 
 /** Every place the key shows in `texts`, with some context. */

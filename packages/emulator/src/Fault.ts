@@ -65,13 +65,15 @@ export interface Answer {
 }
 
 /**
- * Answer at once (after `delayMs`).
+ * Answer at once (after `delayMs`). `echo` copies request headers into the answer: `{ "x-request-id":
+ * "authorization" }` sends back what the client sent as `Authorization` (a proxy echoing the key), over `headers`.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Respond extends Match, Answer {
   readonly kind?: "respond"
+  readonly echo?: Readonly<Record<string, string>>
 }
 
 /**
@@ -120,10 +122,39 @@ export interface Truncated extends Match, Answer {
 }
 
 /**
+ * A body made as it is written, never held whole, for answers too large (or too long) to build: `head`, then `repeat`
+ * `count` times (`Infinity`: until the client leaves), then `tail`; the request is not processed.
+ *
+ * - `status` 200 and `content-type: application/json` unless given;
+ * - `contentLength`: `true` (default) announces the body's length (none when `count` is infinite: chunked), a number
+ *   announces that many bytes whatever is sent, `false` sends none (chunked);
+ * - `chunkBytes`: about how many bytes each write holds, in whole repeats (default 64 KiB; `1` writes one repeat at a
+ *   time); `intervalMs`: the pause between writes (default 0);
+ * - `ending`: after the body, `end` the answer (default), `close` or `reset` the connection, or `hang`: keep it open
+ *   and silent until the client leaves.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Generated extends Match {
+  readonly kind: "generated"
+  readonly status?: number
+  readonly headers?: Headers
+  readonly head?: string
+  readonly repeat: string
+  readonly count: number
+  readonly tail?: string
+  readonly contentLength?: boolean | number
+  readonly chunkBytes?: number
+  readonly intervalMs?: number
+  readonly ending?: "end" | "close" | "reset" | "hang"
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
-export type Fault = Respond | Reset | ResetMidBody | SlowDrip | Truncated
+export type Fault = Respond | Reset | ResetMidBody | SlowDrip | Truncated | Generated
 
 /**
  * A fault of a streaming answer (`stream: true`), applied after `afterEvents` events have been written: `cut`
@@ -291,3 +322,252 @@ export const streamError = (
   afterEvents: number,
   options: Target & { readonly message?: string } = {}
 ): StreamFault => ({ ...options, kind: "error", afterEvents })
+
+/**
+ * A generated body (see {@link Generated}).
+ *
+ * @example
+ * ```ts
+ * // A list whose `data` never ends, 1 KiB of `[]` at a time.
+ * Fault.generated({ head: "{\"object\":\"list\",\"data\":[", repeat: "[],", count: Infinity, chunkBytes: 1024 })
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const generated = (options: Omit<Generated, "kind">): Generated => ({ ...options, kind: "generated" })
+
+/**
+ * Options of the constructors of large bodies: the target, `status` and `headers`, and whether to announce the
+ * length.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface LargeBodyOptions extends Match {
+  readonly status?: number
+  readonly headers?: Headers
+  readonly contentLength?: boolean | number
+  readonly chunkBytes?: number
+}
+
+/**
+ * A JSON body of exactly `bytes` bytes (at least 14 for a string, 4 for arrays), made as it is written: a long string
+ * (`shape: "string"`, default: `{"padding":"xxx…"}`) or many small arrays (`shape: "arrays"`: `[[],[],…]`, what
+ * costs a parser most per byte).
+ * `complete: false` sends only a prefix of such a document, that never closes. 200 with `content-length` unless
+ * told otherwise.
+ *
+ * @example
+ * ```ts
+ * emulator.enqueueFault(Fault.largeBody(2 * 1024 ** 3)) // a 2 GiB run
+ * emulator.enqueueFault(Fault.largeBody(450e6, { shape: "arrays", contentLength: false }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const largeBody = (
+  bytes: number,
+  options: LargeBodyOptions & { readonly shape?: "string" | "arrays"; readonly complete?: boolean } = {}
+): Generated => {
+  const { complete = true, shape = "string", ...rest } = options
+  if (shape === "string") {
+    const head = "{\"padding\":\""
+    const tail = complete ? "\"}" : ""
+    return generated({ ...rest, head, repeat: "x", count: Math.max(0, bytes - head.length - tail.length), tail })
+  }
+  // `[` + `[],` × n + spaces + `[]]`: any size from 4 bytes up, exactly.
+  const tail = complete ? "[]]" : ""
+  const room = Math.max(0, bytes - 1 - tail.length)
+  const count = Math.floor(room / 3)
+  return generated({ ...rest, head: "[", repeat: "[],", count, tail: " ".repeat(room - count * 3) + tail })
+}
+
+/**
+ * A page of `count` copies of `item` (a run or a step as JSON), made as it is written: the answer of a list that
+ * ignores `limit`. 200 with `content-length` unless told otherwise.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const largePage = (count: number, item: unknown, options: LargeBodyOptions = {}): Generated => {
+  const json = JSON.stringify(item)
+  const id = typeof item === "object" && item !== null && "id" in item ? JSON.stringify(item.id) : "null"
+  return generated({
+    ...options,
+    head: "{\"object\":\"list\",\"data\":[",
+    repeat: `${json},`,
+    count: Math.max(0, count - 1),
+    tail: `${count > 0 ? json : ""}],"first_id":${id},"last_id":${id},"has_more":false}`
+  })
+}
+
+/**
+ * JSON nested `depth` levels deep: `[[[…0…]]]` (`kind: "array"`, default) or `{"a":{"a":…0…}}`, around `leaf`.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const nestedJson = (depth: number, kind: "array" | "object" = "array", leaf = "0"): string =>
+  kind === "array" ? "[".repeat(depth) + leaf + "]".repeat(depth) : "{\"a\":".repeat(depth) + leaf + "}".repeat(depth)
+
+/**
+ * A 200 whose body nests `depth` levels deep (see {@link nestedJson}); 100,000 levels are about 200 KB.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const deeplyNested = (
+  depth: number,
+  options: Omit<Respond, "kind" | "body"> & { readonly kind?: "array" | "object" } = {}
+): Respond => {
+  const { kind, ...rest } = options
+  return status(rest.status ?? 200, { ...rest, body: nestedJson(depth, kind) })
+}
+
+/**
+ * Events as a streaming answer: `text/event-stream`, each `{ event, data }` written as `event:` and `data:` lines (a
+ * string `data` as is, anything else JSON-encoded), `done` not added. 200 unless `status` says otherwise.
+ *
+ * @example
+ * ```ts
+ * emulator.enqueueFault(Fault.eventStream([{ event: "error", data: Fault.nestedJson(100_000, "object") }]))
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const eventStream = (
+  events: ReadonlyArray<{ readonly event: string; readonly data: unknown }>,
+  options: Omit<Respond, "kind" | "body"> = {}
+): Respond =>
+  status(options.status ?? 200, {
+    ...options,
+    headers: { "content-type": "text/event-stream; charset=utf-8", ...options.headers },
+    body: events.map(({ data, event }) =>
+      `event: ${event}\ndata: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`
+    ).join("")
+  })
+
+const eventStreamHeaders: Headers = { "content-type": "text/event-stream; charset=utf-8" }
+
+/**
+ * Options of the endless streaming answers: the target, `bytes` to send before ending (default: until the client
+ * leaves), and how they are paced.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface EndlessOptions extends Match {
+  readonly bytes?: number
+  readonly chunkBytes?: number
+  readonly intervalMs?: number
+  /** Written first, e.g. a few valid events. */
+  readonly head?: string
+}
+
+/**
+ * A streaming answer whose one `data:` line never ends: `data: xxxx…`, no line break.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const endlessDataLine = (options: EndlessOptions = {}): Generated => {
+  const { bytes = Infinity, head = "", ...rest } = options
+  return generated({
+    ...rest,
+    headers: eventStreamHeaders,
+    head: `${head}data: `,
+    repeat: "x",
+    count: bytes,
+    contentLength: false
+  })
+}
+
+/**
+ * A streaming answer of `data:` lines that never ends with the blank line that would dispatch them: one event that
+ * grows forever.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const endlessDataLines = (options: EndlessOptions = {}): Generated => {
+  const { bytes = Infinity, head = "", ...rest } = options
+  const line = "data: {\"x\":1}\n"
+  return generated({
+    ...rest,
+    headers: eventStreamHeaders,
+    head,
+    repeat: line,
+    count: Number.isFinite(bytes) ? Math.ceil(bytes / line.length) : Infinity,
+    contentLength: false
+  })
+}
+
+/**
+ * A streaming answer of comments only (`: keep-alive` and a blank line), one every `intervalMs`, forever: bytes keep
+ * coming, events never do.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const commentsOnly = (intervalMs: number, options: Match & { readonly comment?: string } = {}): Generated => {
+  const { comment = "keep-alive", ...rest } = options
+  return generated({
+    ...rest,
+    headers: eventStreamHeaders,
+    repeat: `: ${comment}\n\n`,
+    count: Infinity,
+    chunkBytes: 1,
+    intervalMs,
+    contentLength: false
+  })
+}
+
+/**
+ * The headers of an answer, then silence: the connection stays open, nothing more comes, until the client leaves.
+ * A streaming answer (`text/event-stream`, chunked) unless `headers` say otherwise; `contentLength` announces a
+ * body that never comes.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const silence = (
+  options: Match & { readonly status?: number; readonly headers?: Headers; readonly contentLength?: number } = {}
+): Generated => {
+  const { contentLength, ...rest } = options
+  return generated({
+    ...rest,
+    headers: { ...eventStreamHeaders, ...options.headers },
+    repeat: "",
+    count: 0,
+    contentLength: contentLength ?? false,
+    ending: "hang"
+  })
+}
+
+/**
+ * The normal answer with a header set to `value`: a server or proxy echoing something (the key, say) in
+ * `x-request-id` or any other header.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const echoHeader = (name: string, value: string, target: Match = {}): Respond => ({
+  ...target,
+  headers: { [name]: value }
+})
+
+/**
+ * The normal answer with the request's own `requestHeader` (e.g. `authorization`: `Bearer <key>`) sent back as
+ * `responseHeader` (default `x-request-id`).
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const echoRequestHeader = (
+  requestHeader: string,
+  responseHeader = "x-request-id",
+  target: Match = {}
+): Respond => ({ ...target, echo: { [responseHeader]: requestHeader } })

@@ -9,9 +9,13 @@ import * as Run from "./Run.js"
 /** Characters that would change the meaning of a path segment, or make a header/log line ambiguous. */
 const forbiddenInId = /[/?#%\s\p{Cc}]/u
 
+/** Half of a UTF-16 surrogate pair, alone: no UTF-8 text can carry it. */
+const loneSurrogate = /\p{Cs}/u
+
 /**
  * An object id (`thread_…`, `run_…`, `step_…`): 1–128 characters, not `.` or `..`, and none of `/ ? # %`,
- * whitespace or control characters, so it always stays exactly one path segment.
+ * whitespace or control characters, so it always stays exactly one path segment; and well-formed Unicode (no lone
+ * surrogate, which cannot be percent-encoded and would be sent as U+FFFD in a query).
  *
  * @since 0.1.0
  * @category schemas
@@ -21,6 +25,7 @@ export const Id = Schema.String.pipe(
     if (id.length === 0) return "must not be empty"
     if (id.length > 128) return "must be at most 128 characters"
     if (id === "." || id === "..") return "must not be . or .."
+    if (loneSurrogate.test(id)) return "must be well-formed Unicode (it holds a lone surrogate)"
     if (forbiddenInId.test(id)) return "must not contain /, ?, #, %, whitespace or control characters"
     return true
   }, { identifier: "Id" })

@@ -180,6 +180,25 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
 }) {}
 
 /**
+ * The server sent more than the client accepts: a body past `maxResponseBytes`, or one event of a stream past
+ * `maxEventBytes`. What was received is dropped unread, and the request is never retried (a server that answers
+ * this much would answer it again).
+ *
+ * `limitBytes` is the bound that was passed; `status`, `requestId` and `attempts` are those of the attempt whose
+ * answer it was.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class ResponseTooLargeError extends Schema.TaggedError<ResponseTooLargeError>()("ResponseTooLargeError", {
+  message: Schema.String,
+  limitBytes: Schema.Number,
+  status: Schema.Number,
+  requestId: Schema.NullOr(Schema.String),
+  attempts: Schema.Number
+}) {}
+
+/**
  * The request was rejected before anything was sent: `field` names the input at fault.
  *
  * @since 0.1.0
@@ -283,6 +302,7 @@ export type RunsError =
   | ConnectionError
   | TimeoutError
   | ResponseDecodeError
+  | ResponseTooLargeError
   | InvalidRequestError
   | CredentialsError
 

@@ -181,7 +181,7 @@ describe("the SSE parser reads back what was written", () => {
 
   const parseChunks = (chunks: ReadonlyArray<string>): Array<SseEvent> => {
     const parser = makeParser()
-    return [...chunks.flatMap(parser.feed), ...parser.end()]
+    return [...chunks.flatMap((chunk) => Either.getOrThrow(parser.feed(chunk))), ...parser.end()]
   }
 
   /**

@@ -4,7 +4,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Clock, Duration, Effect, Exit, Fiber, Option, Schedule, Schema, TestClock } from "effect"
 import { createServer } from "node:net"
 import type { AddressInfo } from "node:net"
-import { OpenAiClient, RunsService } from "../src/index.js"
+import { OpenAiClient, RunsError, RunsService } from "../src/index.js"
+import * as Retry from "../src/internal/retry.js"
 import { type EmulatorLayerOptions, received, requestsArrived, run1, SentAt, withEmulator } from "./support/emulator.js"
 import { runOnTestClock } from "./support/testClock.js"
 
@@ -303,5 +304,43 @@ describe("timeout: infinity", () => {
   it.effect("while a finite timeout keeps one", () =>
     Effect.gen(function*() {
       expect(yield* pendingGetRun({ timeout: "3 seconds" })).toEqual([3000])
+    }))
+})
+
+describe("a response too large is never retried", () => {
+  const tooLarge = (status: number) =>
+    new RunsError.ResponseTooLargeError({
+      message: "The response body is larger than 1024 bytes (maxResponseBytes)",
+      limitBytes: 1024,
+      status,
+      requestId: "req_1",
+      attempts: 1
+    })
+
+  it("by either policy, whatever its status", () => {
+    for (const status of [200, 429, 503]) {
+      expect(Retry.isRetryableIdempotent(tooLarge(status))).toBe(false)
+      expect(Retry.isRetryableNonIdempotent(tooLarge(status))).toBe(false)
+    }
+  })
+
+  it.effect("the schedule stops at the first one", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const error = yield* Effect.suspend(() => {
+        attempts++
+        return Effect.fail(tooLarge(503))
+      }).pipe(
+        Effect.retry(
+          Retry.makeSchedule({
+            maxRetries: 5,
+            backoff: Schedule.spaced("1 millis"),
+            isRetryable: Retry.isRetryableIdempotent
+          })
+        ),
+        Effect.flip
+      )
+      expect(error._tag).toBe("ResponseTooLargeError")
+      expect(attempts).toBe(1)
     }))
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Stream } from "effect"
+import { Chunk, Effect, Either, Stream } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -8,7 +8,7 @@ import { makeParser, type SseEvent } from "../src/internal/sse.js"
 
 const parseChunks = (chunks: ReadonlyArray<string>): Array<SseEvent> => {
   const parser = makeParser()
-  return [...chunks.flatMap(parser.feed), ...parser.end()]
+  return [...chunks.flatMap((chunk) => Either.getOrThrow(parser.feed(chunk))), ...parser.end()]
 }
 
 const fixturesDir = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url))

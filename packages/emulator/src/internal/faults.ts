@@ -1,4 +1,5 @@
 import * as Effect from "effect/Effect"
+import type { IncomingHttpHeaders } from "node:http"
 import type * as Fault from "../Fault.js"
 import * as Reply from "./reply.js"
 
@@ -67,9 +68,26 @@ const lowerCaseKeys = (headers: Fault.Headers): Fault.Headers =>
 
 const encode = (body: unknown): string => typeof body === "string" ? body : JSON.stringify(body)
 
+/** The request headers a fault echoes, under the answer's header names. */
+const echoed = (echo: Readonly<Record<string, string>> | undefined, request: IncomingHttpHeaders): Fault.Headers => {
+  const headers: Record<string, string | ReadonlyArray<string>> = {}
+  for (const [name, from] of Object.entries(echo ?? {})) {
+    const value = request[from.toLowerCase()]
+    if (value !== undefined) headers[name.toLowerCase()] = value
+  }
+  return headers
+}
+
 /** The fault's own answer when it has a `status`, else the normal one with its `headers` and `body` over it. */
-const answer = (fault: Fault.Answer, normal: Effect.Effect<Reply.Send>): Effect.Effect<Reply.Send> => {
-  const headers = lowerCaseKeys(fault.headers ?? {})
+const answer = (
+  fault: Fault.Respond | Fault.ResetMidBody | Fault.SlowDrip | Fault.Truncated,
+  normal: Effect.Effect<Reply.Send>,
+  request: IncomingHttpHeaders
+): Effect.Effect<Reply.Send> => {
+  const headers = {
+    ...lowerCaseKeys(fault.headers ?? {}),
+    ...(fault.kind === undefined || fault.kind === "respond" ? echoed(fault.echo, request) : {})
+  }
   if (fault.status !== undefined) {
     return Effect.succeed(Reply.send(fault.status, fault.body === undefined ? "" : encode(fault.body), headers))
   }
@@ -93,14 +111,50 @@ const shape = (fault: Fault.Fault) => (reply: Reply.Send): Reply.Send => {
   }
 }
 
+/** The answer of a generated body: made as it is written. */
+const generated = (fault: Fault.Generated): Reply.Send => {
+  const body: Reply.Generation = {
+    head: fault.head ?? "",
+    repeat: fault.repeat,
+    count: fault.count,
+    tail: fault.tail ?? "",
+    chunkBytes: fault.chunkBytes ?? 64 * 1024,
+    intervalMs: fault.intervalMs ?? 0
+  }
+  const announced = fault.contentLength ?? true
+  return {
+    _tag: "Send",
+    status: fault.status ?? 200,
+    headers: { "content-type": "application/json", ...lowerCaseKeys(fault.headers ?? {}) },
+    length: announced === true ? Reply.generatedLength(body) : announced === false ? undefined : announced,
+    writes: Reply.generate(body),
+    ending: fault.ending ?? "end"
+  }
+}
+
+const replyOf = (
+  fault: Fault.Fault,
+  normal: Effect.Effect<Reply.Send>,
+  request: IncomingHttpHeaders
+): Effect.Effect<Reply.Reply> => {
+  switch (fault.kind) {
+    case "reset":
+      return Effect.succeed(Reply.reset)
+    case "generated":
+      return Effect.sync(() => generated(fault))
+    default:
+      return Effect.map(answer(fault, normal, request), shape(fault))
+  }
+}
+
 /**
  * What a fault does with a request, after its delay; `normal` is the normal answer, computed only when the fault
- * uses it.
+ * uses it; `request` holds the headers a fault may echo.
  *
  * @internal
  */
-export const reply = (fault: Fault.Fault, normal: Effect.Effect<Reply.Send>): Effect.Effect<Reply.Reply> =>
-  Effect.zipRight(
-    Effect.sleep(fault.delayMs ?? 0),
-    fault.kind === "reset" ? Effect.succeed<Reply.Reply>(Reply.reset) : Effect.map(answer(fault, normal), shape(fault))
-  )
+export const reply = (
+  fault: Fault.Fault,
+  normal: Effect.Effect<Reply.Send>,
+  request: IncomingHttpHeaders = {}
+): Effect.Effect<Reply.Reply> => Effect.zipRight(Effect.sleep(fault.delayMs ?? 0), replyOf(fault, normal, request))

@@ -67,6 +67,12 @@ interface Body {
 }
 
 /**
+ * The most bytes written and not read yet before a write waits for the client to read, as a socket's buffers would
+ * make it wait: a generated body of any size is never held whole.
+ */
+const maxUnreadBytes = 1024 * 1024
+
+/**
  * The client leaves when it cancels the stream or aborts the request; an abort fails a read under way, as fetch
  * does, and a cut fails the stream once the bytes written are read.
  */
@@ -74,11 +80,22 @@ const makeBody = (request: HttpClientRequest.HttpClientRequest, signal: AbortSig
   let controller!: ReadableStreamDefaultController<Uint8Array>
   let state: "open" | "ended" | "left" = "open"
   let failure: HttpClientError.RequestError | undefined
+  /** Bytes written since the reader last found the queue empty. */
+  let unread = 0
+  /** Writes waiting for the reader. */
+  const waiting = new Set<() => void>()
+  const wake = () => {
+    unread = 0
+    const writers = [...waiting]
+    waiting.clear()
+    writers.forEach((f) => f())
+  }
   const onLeave = new Set<() => void>()
   const leave = () => {
     if (state !== "open") return
     state = "left"
     onLeave.forEach((f) => f())
+    wake()
   }
   // Without a high-water mark, `pull` runs only when a read waits on an empty queue.
   const readable = new ReadableStream<Uint8Array>({
@@ -87,6 +104,7 @@ const makeBody = (request: HttpClientRequest.HttpClientRequest, signal: AbortSig
     },
     pull: (c) => {
       if (failure !== undefined) c.error(failure)
+      else wake()
     },
     cancel: leave
   }, { highWaterMark: 0 })
@@ -96,7 +114,7 @@ const makeBody = (request: HttpClientRequest.HttpClientRequest, signal: AbortSig
     leave()
   }, { once: true })
   const finish = (ending: Reply.Ending): void => {
-    if (state !== "open") return
+    if (state !== "open" || ending === "hang") return
     state = "ended"
     if (ending === "end") return controller.close()
     failure = transportError(
@@ -105,10 +123,23 @@ const makeBody = (request: HttpClientRequest.HttpClientRequest, signal: AbortSig
     )
     if (controller.desiredSize === 0) controller.error(failure)
   }
+  const enqueue = (chunk: Buffer) => {
+    if (state !== "open") return
+    unread += chunk.length
+    controller.enqueue(chunk)
+  }
   const sink: Reply.Sink = {
     write: (chunk) =>
-      Effect.sync(() => {
-        if (state === "open") controller.enqueue(chunk)
+      Effect.suspend(() => {
+        if (state !== "open" || unread < maxUnreadBytes) return Effect.sync(() => enqueue(chunk))
+        return Effect.async<void>((resume) => {
+          const go = () => {
+            enqueue(chunk)
+            resume(Effect.void)
+          }
+          waiting.add(go)
+          return Effect.sync(() => waiting.delete(go))
+        })
       }),
     end: (ending) => Effect.sync(() => finish(ending)),
     closedEarly: (ending) =>

@@ -95,5 +95,5 @@ export const make = (env: Env) => (incoming: Incoming): Effect.Effect<Reply.Repl
     })
     const fault = env.faults.take(incoming.method, incoming.url.pathname)
     const normal = written(env, incoming)
-    return fault === undefined ? normal : Faults.reply(fault, normal)
+    return fault === undefined ? normal : Faults.reply(fault, normal, incoming.headers)
   })

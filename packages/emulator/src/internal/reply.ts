@@ -21,11 +21,12 @@ export interface Write {
 }
 
 /**
- * After the last write: finish the answer, close the connection (FIN), or reset it (RST).
+ * After the last write: finish the answer, close the connection (FIN), reset it (RST), or hang (keep the connection
+ * open and silent until the client leaves or the emulator closes).
  *
  * @internal
  */
-export type Ending = "end" | "close" | "reset"
+export type Ending = "end" | "close" | "reset" | "hang"
 
 /** @internal */
 export interface Send {
@@ -34,7 +35,11 @@ export interface Send {
   readonly headers: Headers
   /** The `content-length` of the whole body, or `undefined` for a chunked one (event streams). */
   readonly length: number | undefined
-  readonly writes: ReadonlyArray<Write>
+  /**
+   * The writes of the body: an array, or a lazy iterable (a generated body, made as it is written, never held whole;
+   * the helpers that reshape a body, `rechunk`, `drip` and `cut`, take arrays only).
+   */
+  readonly writes: ReadonlyArray<Write> | Iterable<Write>
   readonly ending: Ending
 }
 
@@ -71,7 +76,7 @@ export const json = (status: number, value: unknown, headers: Headers = {}): Sen
 /** @internal */
 export const reset: Reset = { _tag: "Reset" }
 
-const concat = (writes: ReadonlyArray<Write>): Buffer => Buffer.concat(writes.map((write) => write.chunk))
+const concat = (writes: Iterable<Write>): Buffer => Buffer.concat(Array.from(writes, (write) => write.chunk))
 
 const split = (chunk: Buffer, size: number): Array<Buffer> => {
   const parts: Array<Buffer> = []
@@ -111,7 +116,11 @@ export const drip = (reply: Send, bytes: number, intervalMs: number): Send => ({
 })
 
 /** @internal */
-export const bodyLength = (reply: Send): number => reply.writes.reduce((total, write) => total + write.chunk.length, 0)
+export const bodyLength = (reply: Send): number => {
+  let total = 0
+  for (const write of reply.writes) total += write.chunk.length
+  return total
+}
 
 /**
  * Only the first `bytes` of the body are written, then the connection ends as `ending` says; the headers (and
@@ -119,7 +128,7 @@ export const bodyLength = (reply: Send): number => reply.writes.reduce((total, w
  *
  * @internal
  */
-export const cut = (reply: Send, bytes: number, ending: Ending): Send => {
+export const cut = (reply: Send, bytes: number, ending: Exclude<Ending, "hang">): Send => {
   const writes: Array<Write> = []
   let left = bytes
   for (const write of reply.writes) {
@@ -167,16 +176,18 @@ const isEventStream = (reply: Send): boolean => String(reply.headers["content-ty
  */
 export const deliver = (reply: Send, sink: Sink, onStreamClosed: () => void): Effect.Effect<void> => {
   let ending = false
+  // One write at a time, taken from the iterable only when due: a generated body is never held whole.
+  const writes = Effect.gen(function*() {
+    for (const write of reply.writes) {
+      if (write.delayMs > 0) yield* Effect.sleep(write.delayMs)
+      yield* sink.write(write.chunk)
+    }
+  })
   const body = Effect.zipRight(
-    Effect.forEach(
-      reply.writes,
-      (write) =>
-        write.delayMs > 0
-          ? Effect.zipRight(Effect.sleep(write.delayMs), sink.write(write.chunk))
-          : sink.write(write.chunk),
-      { discard: true }
-    ),
+    writes,
     Effect.suspend(() => {
+      // A hanging answer waits for the client to leave, which is then a client closing early.
+      if (reply.ending === "hang") return Effect.never
       ending = true
       return sink.end(reply.ending)
     })
@@ -185,3 +196,67 @@ export const deliver = (reply: Send, sink: Sink, onStreamClosed: () => void): Ef
   // First, so that a client gone before the head is seen before any write.
   return Effect.raceFirst(isEventStream(reply) ? Effect.tap(closed, onStreamClosed) : closed, body)
 }
+
+/**
+ * Whether a body is written in one piece and then ended, so that its headers may wait for it.
+ *
+ * @internal
+ */
+export const isWhole = (reply: Send): boolean =>
+  Array.isArray(reply.writes) && reply.writes.length === 1 && reply.ending === "end"
+
+/**
+ * A body made as it is written: `head`, `repeat` `count` times (`Infinity`: until the client leaves), then `tail`.
+ *
+ * @internal
+ */
+export interface Generation {
+  readonly head: string
+  readonly repeat: string
+  readonly count: number
+  readonly tail: string
+  /** About how many bytes each write holds (whole repeats, at least one). */
+  readonly chunkBytes: number
+  /** The pause before each write but the first. */
+  readonly intervalMs: number
+}
+
+/**
+ * The length of a generated body, when it is finite.
+ *
+ * @internal
+ */
+export const generatedLength = (body: Generation): number | undefined =>
+  Number.isFinite(body.count)
+    ? Buffer.byteLength(body.head) + body.count * Buffer.byteLength(body.repeat) + Buffer.byteLength(body.tail)
+    : undefined
+
+/**
+ * The writes of a generated body, made one at a time: at most one write's worth of it is ever held, and a repeated
+ * piece is one buffer written again and again.
+ *
+ * @internal
+ */
+export const generate = (body: Generation): Iterable<Write> => ({
+  *[Symbol.iterator]() {
+    let first = true
+    const write = (chunk: Buffer): Write => {
+      const delayMs = first ? 0 : body.intervalMs
+      first = false
+      return { chunk, delayMs }
+    }
+    if (body.head !== "") yield write(Buffer.from(body.head))
+    const unit = Buffer.from(body.repeat)
+    if (unit.length > 0 && body.count > 0) {
+      const perWrite = Math.max(1, Math.floor(body.chunkBytes / unit.length))
+      const full = Buffer.alloc(perWrite * unit.length, unit)
+      let left = body.count
+      while (left >= perWrite) {
+        yield write(full)
+        left -= perWrite
+      }
+      if (left > 0) yield write(full.subarray(0, left * unit.length))
+    }
+    if (body.tail !== "") yield write(Buffer.from(body.tail))
+  }
+})

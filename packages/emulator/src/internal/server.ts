@@ -34,6 +34,8 @@ const finish = (response: Http.ServerResponse, ending: Reply.Ending): Effect.Eff
       return Effect.sync(() => response.socket?.destroy())
     case "reset":
       return Effect.sync(() => response.socket?.resetAndDestroy())
+    case "hang":
+      return Effect.never
   }
 }
 
@@ -53,7 +55,7 @@ const write = (response: Http.ServerResponse, reply: Reply.Reply, onStreamClosed
   Effect.suspend(() => {
     if (reply._tag === "Reset") return Effect.sync(() => response.socket?.destroy())
     response.writeHead(reply.status, Reply.headersOf(reply))
-    if (reply.writes.length !== 1 || reply.ending !== "end") response.flushHeaders()
+    if (!Reply.isWhole(reply)) response.flushHeaders()
     return Reply.deliver(reply, {
       write: (chunk) => writeChunk(response, chunk),
       end: (ending) => finish(response, ending),

@@ -4,28 +4,53 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { Id } from "../RunRequest.js"
 import * as RunsError from "../RunsError.js"
+import { isStackOverflow } from "./decode.js"
+import { findUnserialisable, formatPath } from "./serialise.js"
 
 /**
  * Checks `input` against `schema` (without excess properties) and gives the decoded value, or an
  * {@link RunsError.InvalidRequestError} naming the field at fault as `field.path`.
  *
+ * Never a defect, whatever the input: a getter or `toJSON` that throws while Schema reads the input is named by its
+ * path ({@link findUnserialisable}), and an input too deep for Schema's recursion (or its messages') is refused as such.
+ *
  * @internal
  */
 export const validator = <A, I>(schema: Schema.Schema<A, I>) => {
   const decode = ParseResult.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "error" })
-  return (field: string, input: unknown): Effect.Effect<A, RunsError.InvalidRequestError> => {
+  const check = (field: string, input: unknown): Either.Either<A, RunsError.InvalidRequestError> => {
     const result = decode(input)
-    if (result._tag === "Right") return Effect.succeed(result.right)
+    if (result._tag === "Right") return Either.right(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatIssueSync(result.left)
     const path = [field, ...(issue?.path ?? []).map(String)].join(".")
-    return Effect.fail(
+    return Either.left(
       new RunsError.InvalidRequestError({ field: path, message: `${path} ${describeIssue(issue?.message)}` })
     )
   }
+  return (field: string, input: unknown): Effect.Effect<A, RunsError.InvalidRequestError> =>
+    Effect.suspend(() => {
+      try {
+        return check(field, input)
+      } catch (error) {
+        return Either.left(unreadable(field, input, error))
+      }
+    })
+}
+
+/** The error of an input that made Schema throw: a getter or `toJSON` that throws, or a value too deep. */
+const unreadable = (field: string, input: unknown, error: unknown): RunsError.InvalidRequestError => {
+  const problem = findUnserialisable(input)
+  if (problem !== undefined) {
+    const path = formatPath(field, problem.path)
+    return new RunsError.InvalidRequestError({ field: path, message: `${path} ${problem.reason}` })
+  }
+  const reason = isStackOverflow(error) ? "nests too deeply to be checked" : "could not be read"
+  return new RunsError.InvalidRequestError({ field, message: `${field} ${reason}` })
 }
 
 const describeIssue = (message: string | undefined): string =>

@@ -5,7 +5,8 @@
  *
  * It knows the AST nodes our response schemas use (keywords, literals, unions, refinements, arrays, structs and
  * records, property defaults, classes); a schema with any other node is not compiled. Equality with Schema's own
- * decoding is a property test (`test/fastDecode.test.ts`).
+ * decoding is a property test (`test/fastDecode.test.ts`, and `test/prototype.test.ts` for `__proto__` keys, which
+ * are checked but not copied where an object is copied: no input sets a prototype).
  *
  * @internal
  */
@@ -55,7 +56,9 @@ const compileTypeLiteral = (ast: AST.TypeLiteral): Decode | undefined => {
         if (decodeKey(key) === giveUp) return giveUp
         const value = decodeValue(input[key])
         if (value === giveUp) return giveUp
-        out[key] = value
+        // `out["__proto__"] = value` would set the prototype: the key is checked but not copied, as `decode.ts`
+        // makes Schema's result be.
+        if (key !== "__proto__") out[key] = value
       }
     }
     return out

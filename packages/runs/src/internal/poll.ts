@@ -9,9 +9,10 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
-import type { PollOptions } from "../Polling.js"
+import { defaultTimeout, type PollOptions } from "../Polling.js"
 import type * as Run from "../Run.js"
 import * as RunsError from "../RunsError.js"
+import { parseMillis } from "./wireErrors.js"
 
 /**
  * A run as one poll saw it, with the wait the server advised before the next poll.
@@ -47,13 +48,13 @@ export const observation = (response: {
 export const runOf = (observation: Observation): Run.Run => observation.run
 
 /**
- * The `openai-poll-after-ms` header as a duration.
+ * The `openai-poll-after-ms` header as a duration: digits (and an optional decimal part) only, as `retry-after-ms`.
  *
  * @internal
  */
 export const pollAfter = (headers: Readonly<Record<string, string | undefined>>): Option.Option<Duration.Duration> => {
-  const millis = Number(headers["openai-poll-after-ms"] ?? Number.NaN)
-  return Number.isFinite(millis) && millis >= 0
+  const millis = parseMillis(headers["openai-poll-after-ms"])
+  return millis !== null
     ? Option.some(Duration.clamp(Duration.millis(millis), { minimum: minimumWait, maximum: maximumAdvisedWait }))
     : Option.none()
 }
@@ -86,8 +87,9 @@ const makeWait = (options: PollOptions) => {
  * Every state of a run that polling sees, ending with the first one whose status satisfies `until`.
  *
  * `first`, when given, is a state already known (the answer of a create or submit): it is emitted first and polling
- * starts after the wait it advises. Waits are interruptible; `timeout` fails the stream with a
- * {@link RunsError.PollTimeoutError} carrying the last state seen.
+ * starts after the wait it advises. Waits are interruptible; `timeout` (default `Polling.defaultTimeout`, 15
+ * minutes; `Duration.infinity` for none) fails the stream with a {@link RunsError.PollTimeoutError} carrying the last
+ * state seen.
  *
  * @internal
  */
@@ -116,8 +118,8 @@ export const observe = (
       : until(first.run.status)
       ? Stream.make(first.run)
       : Stream.concat(Stream.make(first.run), Stream.paginateEffect(first as Observation | undefined, next))
-    if (options.timeout === undefined) return runs
-    const timeout = Duration.decode(options.timeout)
+    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
+    if (!Duration.isFinite(timeout)) return runs
     const timedOut = Effect.gen(function*() {
       yield* Effect.sleep(timeout)
       return yield* new RunsError.PollTimeoutError({

@@ -10,7 +10,8 @@ import * as RunsError from "../RunsError.js"
 
 /**
  * Retry decision for requests that are safe to repeat (reads, modify): the server's `x-should-retry` decides first;
- * otherwise connection failures, timeouts, 408, 409, 429 and 5xx are retried, and nothing else.
+ * otherwise connection failures, timeouts, 408, 409, 429 and 5xx are retried, and nothing else: never a body that did
+ * not decode or was too large, nor a request refused before sending.
  *
  * @internal
  */
@@ -20,6 +21,7 @@ export const isRetryableIdempotent = (error: RunsError.RunsError): boolean => {
     case "TimeoutError":
       return true
     case "ResponseDecodeError":
+    case "ResponseTooLargeError":
     case "InvalidRequestError":
     case "CredentialsError":
       return false
@@ -41,6 +43,7 @@ export const isRetryableNonIdempotent = (error: RunsError.RunsError): boolean =>
       return !error.requestSent
     case "TimeoutError":
     case "ResponseDecodeError":
+    case "ResponseTooLargeError":
     case "InvalidRequestError":
     case "CredentialsError":
       return false

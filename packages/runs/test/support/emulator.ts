@@ -117,6 +117,20 @@ export const requestsArrived: Effect.Effect<boolean, never, Emulator.Emulator | 
   (emulator, sentAt) => emulator.requests().length >= sentAt().length
 )
 
+/**
+ * `requestsArrived` counted from now on: for a layer shared by several tests, where an earlier test may have cleared
+ * the emulator's log.
+ */
+export const requestsArrivedFromNow: Effect.Effect<
+  Effect.Effect<boolean>,
+  never,
+  Emulator.Emulator | SentAt
+> = Effect.zipWith(Emulator.Emulator, SentAt, (emulator, sentAt) => {
+  const received = emulator.requests().length
+  const sent = sentAt().length
+  return Effect.sync(() => emulator.requests().length - received >= sentAt().length - sent)
+})
+
 /** Waits in real time (a few milliseconds, in process) until the emulator in context has received `count` requests. */
 export const received = (count: number): Effect.Effect<void, never, Emulator.Emulator> =>
   Effect.flatMap(Emulator.Emulator, (emulator) =>

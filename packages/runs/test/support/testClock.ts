@@ -10,8 +10,9 @@ const settle = Effect.promise(() => new Promise<void>((resolve) => setTimeout(re
  * Runs `effect` under the `TestClock`, jumping time straight to each pending sleep until it completes: retries,
  * backoffs, polls and timeouts happen exactly, without real waiting. Sleeps further away than `horizonMillis` (a
  * generous request timeout, say) are not jumped to: the effect is waiting on I/O, which is given real time to
- * answer instead. While `ready` (say, "every request sent has reached the server") is false, no time is jumped:
- * a timeout must not fire before its request has even arrived.
+ * answer instead. While `ready` (say, "every request sent has reached the server") is false, and for a few real
+ * milliseconds after it turns true (the answer's way back), no time is jumped: a timeout must not fire before its
+ * request has been answered.
  */
 export const runOnTestClock = <A, E, R, R2 = never>(
   effect: Effect.Effect<A, E, R>,
@@ -20,13 +21,15 @@ export const runOnTestClock = <A, E, R, R2 = never>(
   Effect.gen(function*() {
     const horizon = options.horizonMillis ?? Number.POSITIVE_INFINITY
     const fiber = yield* Effect.fork(effect)
+    let readyFor = 0
     for (let idle = 0; idle < 5_000;) {
       yield* settle
       const done = yield* Fiber.poll(fiber)
       if (done._tag === "Some") return done.value
       const now = yield* Clock.currentTimeMillis
       const due = Chunk.toReadonlyArray(yield* TestClock.sleeps()).filter((at) => at - now <= horizon)
-      if (due.length === 0 || (options.ready !== undefined && !(yield* options.ready))) {
+      readyFor = options.ready === undefined || (yield* options.ready) ? readyFor + 1 : 0
+      if (due.length === 0 || (options.ready !== undefined && readyFor < 3)) {
         idle++
         continue
       }
