@@ -1,39 +1,63 @@
+import { Emulator, Fault, type Wire } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Exit, Layer, Stream } from "effect"
+import { Chunk, Effect, Exit, Stream } from "effect"
 import { Message, MessagesService, RunsError } from "../src/index.js"
-import { fakeClientLayer, type FakeReply } from "./support/fakeHttp.js"
+import { requestsArrived, withEmulator } from "./support/emulator.js"
 import { runOnTestClock } from "./support/testClock.js"
-import { messageJson, pageJson, replyJson } from "./support/threadJson.js"
 import { makeRecordingTracer } from "./support/tracer.js"
 
 const service = MessagesService.MessagesService
 
-const withFake = (replies: ReadonlyArray<FakeReply>) => {
-  const fake = fakeClientLayer(replies)
-  return { sent: fake.sent, provide: Effect.provide(MessagesService.layer.pipe(Layer.provide(fake.layer))) }
+/** What the emulator received. */
+const requests = Effect.map(Emulator.Emulator, (emulator) => emulator.requests())
+
+/**
+ * Has run `runId` of `threadId` (both created when missing) write `texts`, one assistant message each, oldest first,
+ * and end `completed`; `[]` makes a run that wrote nothing.
+ */
+const seedReplies = (
+  emulator: Emulator.Handle,
+  texts: ReadonlyArray<string>,
+  { runId = "run_abc123", threadId = "thread_abc123" }: { readonly runId?: string; readonly threadId?: string } = {}
+): void => {
+  const assistant = emulator.seedAssistant({ script: texts.map((text) => ({ type: "message" as const, text })) })
+  emulator.seedRun({ id: runId, thread_id: threadId, assistant_id: assistant.id, status: "queued" })
+  emulator.advance(threadId, runId, texts.length + 2)
+  expect(emulator.getRun(threadId, runId)?.status).toBe("completed")
 }
 
-const ok = (body: unknown): FakeReply => ({ status: 200, body })
+/** The messages `runId` wrote in `threadId`, oldest first, as the emulator stores them. */
+const repliesOf = (runId = "run_abc123", threadId = "thread_abc123") =>
+  Effect.map(
+    Emulator.Emulator,
+    (emulator) => emulator.getMessages(threadId).filter((message) => message.run_id === runId)
+  )
+
+/** A list page holding `data`, as a server sends it. */
+const page = (data: ReadonlyArray<Wire.Message>) => ({
+  object: "list",
+  data,
+  first_id: data[0]?.id ?? null,
+  last_id: data[data.length - 1]?.id ?? null,
+  has_more: false
+})
+
+/** An emulator holding thread_abc123, where `seed` puts more. */
+const seeded = (seed: (emulator: Emulator.Handle) => void = () => {}) =>
+  withEmulator({
+    seed: (emulator) => {
+      emulator.seedThread({ id: "thread_abc123" })
+      seed(emulator)
+    }
+  })
+
+const getRunText = (runId = "run_abc123") =>
+  Effect.flatMap(service, (messages) => messages.getRunText("thread_abc123", runId))
 
 describe("MessagesService requests", () => {
   it.effect("createMessage posts to /threads/{id}/messages and decodes a Message", () =>
     Effect.gen(function*() {
-      const fake = withFake([ok(messageJson("What is AI?"))])
-      const message = yield* Effect.flatMap(service, (messages) =>
-        messages.createMessage("thread_abc123", {
-          role: "user",
-          content: [{ type: "text", text: "What is AI?" }, {
-            type: "image_url",
-            image_url: { url: "https://example.com/a.png" }
-          }],
-          attachments: [{ file_id: "file_1", tools: [{ type: "file_search" }] }],
-          metadata: { source: "test" }
-        })).pipe(fake.provide)
-      expect(message).toBeInstanceOf(Message.Message)
-      expect(Message.text(message)).toBe("What is AI?")
-      const [request] = fake.sent
-      expect(`${request?.method} ${request?.url}`).toBe("POST http://api.test/v1/threads/thread_abc123/messages")
-      expect(JSON.parse(request!.body!)).toEqual({
+      const params = {
         role: "user",
         content: [{ type: "text", text: "What is AI?" }, {
           type: "image_url",
@@ -41,165 +65,213 @@ describe("MessagesService requests", () => {
         }],
         attachments: [{ file_id: "file_1", tools: [{ type: "file_search" }] }],
         metadata: { source: "test" }
+      } as const
+      const message = yield* Effect.flatMap(service, (messages) => messages.createMessage("thread_abc123", params))
+      expect(message).toBeInstanceOf(Message.Message)
+      expect(Message.text(message)).toBe("What is AI?")
+      expect(message).toMatchObject({
+        thread_id: "thread_abc123",
+        role: "user",
+        attachments: [{ file_id: "file_1", tools: [{ type: "file_search" }] }],
+        metadata: { source: "test" }
       })
-    }))
+      expect(message.content[1]).toEqual({ type: "image_url", image_url: { url: "https://example.com/a.png" } })
+      expect((yield* Emulator.Emulator).getMessages("thread_abc123").map((stored) => stored.id)).toEqual([message.id])
+      const [request, ...more] = yield* requests
+      expect(more).toEqual([])
+      expect(`${request?.method} ${request?.path}`).toBe("POST /v1/threads/thread_abc123/messages")
+      expect(request?.headers["content-type"]).toBe("application/json")
+      expect(JSON.parse(request!.body)).toEqual(params)
+    }).pipe(seeded()))
 
   it.effect("listMessages sends paging and run_id in the query", () =>
     Effect.gen(function*() {
-      const fake = withFake([ok(pageJson([messageJson("hi")]))])
+      const [a, , b] = (yield* repliesOf()).map((message) => message.id)
       const page = yield* Effect.flatMap(service, (messages) =>
         messages.listMessages("thread_abc123", {
           limit: 5,
           order: "asc",
-          after: "msg_a",
-          before: "msg_b",
+          after: a!,
+          before: b!,
           run_id: "run_abc123"
-        })).pipe(fake.provide)
+        }))
+      // Between the run's first and last replies, oldest first: the other run's message is not the run's.
       expect(page.data.map(Message.text)).toEqual(["hi"])
-      expect(fake.sent[0]?.url).toBe(
-        "http://api.test/v1/threads/thread_abc123/messages?limit=5&order=asc&after=msg_a&before=msg_b&run_id=run_abc123"
-      )
-    }))
+      const [request] = yield* requests
+      expect(`${request?.method} ${request?.path}`).toBe("GET /v1/threads/thread_abc123/messages")
+      expect(Object.entries(request?.query ?? {})).toEqual([
+        ["limit", "5"],
+        ["order", "asc"],
+        ["after", a],
+        ["before", b],
+        ["run_id", "run_abc123"]
+      ])
+    }).pipe(seeded((emulator) => {
+      // run_abc123 writes "a", run_other a message of its own, then run_abc123 "hi" and "b".
+      const script = (...texts: ReadonlyArray<string>) =>
+        emulator.seedAssistant({ script: texts.map((text) => ({ type: "message" as const, text })) }).id
+      emulator.seedRun({ id: "run_abc123", thread_id: "thread_abc123", assistant_id: script("a", "hi", "b") })
+      emulator.seedRun({ id: "run_other", thread_id: "thread_abc123", assistant_id: script("another run's") })
+      emulator.advance("thread_abc123", "run_abc123", 2)
+      emulator.advance("thread_abc123", "run_other", 2)
+      emulator.advance("thread_abc123", "run_abc123", 2)
+      expect(emulator.getMessages("thread_abc123").map((message) => message.run_id)).toEqual([
+        "run_abc123",
+        "run_other",
+        "run_abc123",
+        "run_abc123"
+      ])
+    })))
 
   it.effect("listMessagesStream follows the after-cursors until has_more is false", () =>
     Effect.gen(function*() {
-      const fake = withFake([
-        ok(pageJson([messageJson("a", { id: "msg_1" }), messageJson("b", { id: "msg_2" })], true)),
-        ok(pageJson([messageJson("c", { id: "msg_3" })]))
-      ])
+      const ids = (yield* repliesOf("run_1")).map((message) => message.id)
       const all = yield* Effect.flatMap(service, (messages) =>
-        Stream.runCollect(messages.listMessagesStream("thread_abc123", { limit: 2, run_id: "run_1" }))).pipe(
-          fake.provide
-        )
-      expect(Chunk.toReadonlyArray(all).map(Message.text)).toEqual(["a", "b", "c"])
-      expect(fake.sent.map((request) =>
-        new URL(request.url).search
+        Stream.runCollect(messages.listMessagesStream("thread_abc123", { limit: 2, run_id: "run_1" })))
+      // Newest first, as the API lists by default; the other run's message is not among them.
+      expect(Chunk.toReadonlyArray(all).map(Message.text)).toEqual(["c", "b", "a"])
+      expect((yield* requests).map((request) =>
+        Object.entries(request.query)
       )).toEqual([
-        "?limit=2&run_id=run_1",
-        "?limit=2&after=msg_2&run_id=run_1"
+        [["limit", "2"], ["run_id", "run_1"]],
+        [["limit", "2"], ["after", ids[1]], ["run_id", "run_1"]]
       ])
-    }))
+    }).pipe(seeded((emulator) => {
+      seedReplies(emulator, ["elsewhere"], { runId: "run_0" })
+      seedReplies(emulator, ["a", "b", "c"], { runId: "run_1" })
+    })))
 
   it.effect("getMessage, modifyMessage and deleteMessage address /threads/{id}/messages/{id}", () =>
     Effect.gen(function*() {
-      const fake = withFake([
-        ok(messageJson("hi")),
-        ok(messageJson("hi", { metadata: { flagged: "true" } })),
-        ok({ id: "msg_abc123", object: "thread.message.deleted", deleted: true })
-      ])
+      const [{ id }] = (yield* repliesOf()) as [Wire.Message]
       const [got, modified, deleted] = yield* Effect.flatMap(service, (messages) =>
         Effect.all([
-          messages.getMessage("thread_abc123", "msg_abc123"),
-          messages.modifyMessage("thread_abc123", "msg_abc123", { metadata: { flagged: "true" } }),
-          messages.deleteMessage("thread_abc123", "msg_abc123")
-        ])).pipe(fake.provide)
-      expect(got.id).toBe("msg_abc123")
+          messages.getMessage("thread_abc123", id),
+          messages.modifyMessage("thread_abc123", id, { metadata: { flagged: "true" } }),
+          messages.deleteMessage("thread_abc123", id)
+        ]))
+      expect(got.id).toBe(id)
+      expect(Message.text(got)).toBe("hi")
+      expect(got.metadata).toEqual({})
       expect(modified.metadata).toEqual({ flagged: "true" })
       expect(deleted).toBeInstanceOf(Message.MessageDeleted)
-      expect(deleted.deleted).toBe(true)
-      expect(fake.sent.map((request) => `${request.method} ${request.url}`)).toEqual([
-        "GET http://api.test/v1/threads/thread_abc123/messages/msg_abc123",
-        "POST http://api.test/v1/threads/thread_abc123/messages/msg_abc123",
-        "DELETE http://api.test/v1/threads/thread_abc123/messages/msg_abc123"
+      expect(deleted).toMatchObject({ id, deleted: true })
+      const sent = yield* requests
+      expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual([
+        `GET /v1/threads/thread_abc123/messages/${id}`,
+        `POST /v1/threads/thread_abc123/messages/${id}`,
+        `DELETE /v1/threads/thread_abc123/messages/${id}`
       ])
-      expect(JSON.parse(fake.sent[1]!.body!)).toEqual({ metadata: { flagged: "true" } })
-    }))
+      expect(JSON.parse(sent[1]!.body)).toEqual({ metadata: { flagged: "true" } })
+      expect((yield* Emulator.Emulator).getMessages("thread_abc123")).toEqual([])
+    }).pipe(seeded((emulator) => seedReplies(emulator, ["hi"]))))
 
   it.effect("a server's refusal to add a message during a run is a BadRequestError with its words", () =>
     Effect.gen(function*() {
-      const message = "Can't add messages to thread_abc123 while a run run_abc123 is active."
-      const fake = withFake([{
-        status: 400,
-        body: { error: { message, type: "invalid_request_error", param: null, code: null } }
-      }])
       const error = yield* Effect.flip(
         Effect.flatMap(service, (messages) => messages.createMessage("thread_abc123", { role: "user", content: "x" }))
-      ).pipe(fake.provide)
-      expect(error).toMatchObject({ _tag: "BadRequestError", status: 400, message })
-      expect(fake.sent).toHaveLength(1)
-    }))
+      )
+      expect(error).toMatchObject({
+        _tag: "BadRequestError",
+        status: 400,
+        message: "Can't add messages to thread_abc123 while a run run_abc123 is active."
+      })
+      expect(yield* requests).toHaveLength(1)
+    }).pipe(withEmulator({
+      emulator: { lifecycle: { mode: "manual" } },
+      runs: [{ id: "run_abc123", thread_id: "thread_abc123", status: "in_progress" }]
+    })))
 })
 
 describe("MessagesService.getRunText", () => {
   it.effect("joins the run's assistant messages, oldest first, a blank line apart; asks for them by run, ascending", () =>
     Effect.gen(function*() {
-      const fake = withFake([ok(pageJson([
-        replyJson("msg_1", "Let me check the weather."),
-        replyJson("msg_2", "It is sunny in Paris.")
-      ]))])
-      const text = yield* Effect.flatMap(service, (messages) => messages.getRunText("thread_abc123", "run_abc123"))
-        .pipe(fake.provide)
+      const text = yield* getRunText()
       expect(text).toBe("Let me check the weather.\n\nIt is sunny in Paris.")
       expect(text.split(MessagesService.runTextSeparator)).toHaveLength(2)
-      expect(fake.sent[0]?.url).toBe(
-        "http://api.test/v1/threads/thread_abc123/messages?limit=100&order=asc&run_id=run_abc123"
-      )
-    }))
+      const [request, ...more] = yield* requests
+      expect(more).toEqual([])
+      expect(`${request?.method} ${request?.path}`).toBe("GET /v1/threads/thread_abc123/messages")
+      expect(Object.entries(request?.query ?? {})).toEqual([
+        ["limit", "100"],
+        ["order", "asc"],
+        ["run_id", "run_abc123"]
+      ])
+    }).pipe(seeded((emulator) => {
+      seedReplies(emulator, ["An earlier answer."], { runId: "run_earlier" })
+      seedReplies(emulator, ["Let me check the weather.", "It is sunny in Paris."])
+    })))
+
+  const longRun = (emulator: Emulator.Handle) =>
+    seedReplies(emulator, [...Array.from({ length: 100 }, (_, i) => `part ${i}`), "the end"])
 
   it.effect("reads every page", () =>
     Effect.gen(function*() {
-      const first = Array.from({ length: 100 }, (_, i) => replyJson(`msg_${i}`, `part ${i}`))
-      const fake = withFake([ok(pageJson(first, true)), ok(pageJson([replyJson("msg_100", "the end")]))])
-      const text = yield* Effect.flatMap(service, (messages) => messages.getRunText("thread_abc123", "run_abc123"))
-        .pipe(fake.provide)
+      const text = yield* getRunText()
       const paragraphs = text.split("\n\n")
       expect(paragraphs).toHaveLength(101)
       expect([paragraphs[0], paragraphs[100]]).toEqual(["part 0", "the end"])
-      expect(new URL(fake.sent[1]!.url).searchParams.get("after")).toBe("msg_99")
-    }))
+      const sent = yield* requests
+      expect(sent).toHaveLength(2)
+      expect(sent[1]?.query.after).toBe((yield* repliesOf())[99]?.id)
+    }).pipe(seeded(longRun)))
 
   it.effect("within a message, text parts join with nothing between; images, refusals and user messages add nothing", () =>
     Effect.gen(function*() {
-      const fake = withFake([ok(pageJson([
-        messageJson("a question the server should not have listed", { id: "msg_0", run_id: "run_abc123" }),
-        replyJson("msg_1", "unused"),
-        { ...replyJson("msg_2", "unused"), content: [{ type: "image_file", image_file: { file_id: "file_1" } }] },
-        {
-          ...replyJson("msg_3", "unused"),
-          content: [
-            { type: "text", text: { value: "Here is the chart", annotations: [] } },
-            { type: "image_file", image_file: { file_id: "file_2" } },
-            { type: "text", text: { value: ", as asked.", annotations: [] } }
-          ]
-        }
-      ]))])
-      const text = yield* Effect.flatMap(service, (messages) => messages.getRunText("thread_abc123", "run_abc123"))
-        .pipe(fake.provide)
-      expect(text).toBe("unused\n\nHere is the chart, as asked.")
-    }))
+      // The emulator's runs write text only: a compatible server's page, from the run's real reply.
+      const [reply] = (yield* repliesOf()) as [Wire.Message]
+      const text = (value: string) => ({ type: "text", text: { value, annotations: [] } }) as const
+      const image = (file_id: string) => ({ type: "image_file", image_file: { file_id } }) as const
+      ;(yield* Emulator.Emulator).enqueueFault(Fault.status(200, {
+        body: page([
+          {
+            ...reply,
+            id: "msg_0",
+            role: "user",
+            assistant_id: null,
+            content: [text("a question the server should not have listed")]
+          },
+          reply,
+          { ...reply, id: "msg_2", content: [image("file_1")] },
+          { ...reply, id: "msg_3", content: [text("Here is the chart"), image("file_2"), text(", as asked.")] }
+        ])
+      }))
+      expect(yield* getRunText()).toBe("unused\n\nHere is the chart, as asked.")
+    }).pipe(seeded((emulator) => seedReplies(emulator, ["unused"]))))
 
   it.effect("messages of another run are dropped, should a server ignore the run_id filter", () =>
     Effect.gen(function*() {
-      const fake = withFake([ok(pageJson([
-        replyJson("msg_1", "An earlier answer.", "run_earlier"),
-        replyJson("msg_2", "This answer.")
-      ]))])
-      const text = yield* Effect.flatMap(service, (messages) => messages.getRunText("thread_abc123", "run_abc123"))
-        .pipe(fake.provide)
-      expect(text).toBe("This answer.")
-    }))
+      const emulator = yield* Emulator.Emulator
+      // The thread's whole list, as a server that ignores run_id answers.
+      const all = emulator.getMessages("thread_abc123")
+      expect(all.map((message) => message.run_id)).toEqual(["run_earlier", "run_abc123"])
+      emulator.enqueueFault(Fault.status(200, { body: page(all) }))
+      expect(yield* getRunText()).toBe("This answer.")
+      expect((yield* requests)[0]?.query.run_id).toBe("run_abc123")
+    }).pipe(seeded((emulator) => {
+      seedReplies(emulator, ["An earlier answer."], { runId: "run_earlier" })
+      seedReplies(emulator, ["This answer."])
+    })))
 
   it.effect("a run that wrote nothing gives an empty text", () =>
     Effect.gen(function*() {
-      const fake = withFake([ok(pageJson([]))])
-      const text = yield* Effect.flatMap(service, (messages) => messages.getRunText("thread_abc123", "run_abc123"))
-        .pipe(fake.provide)
-      expect(text).toBe("")
-    }))
+      expect(yield* getRunText()).toBe("")
+      expect(yield* requests).toHaveLength(1)
+    }).pipe(seeded((emulator) => {
+      seedReplies(emulator, ["An earlier answer."], { runId: "run_earlier" })
+      seedReplies(emulator, [])
+    })))
 
   it.effect("is traced with the thread and run ids, one listMessages span per page", () =>
     Effect.gen(function*() {
       const tracer = makeRecordingTracer()
-      const fake = withFake([ok(pageJson([replyJson("msg_1", "a")], true)), ok(pageJson([replyJson("msg_2", "b")]))])
-      yield* Effect.flatMap(service, (messages) => messages.getRunText("thread_abc123", "run_abc123")).pipe(
-        fake.provide,
-        Effect.provide(tracer.layer)
-      )
+      yield* getRunText().pipe(Effect.provide(tracer.layer))
       const span = tracer.spans.find((span) => span.name === "MessagesService.getRunText")
       expect(span?.attributes.get("openai.thread_id")).toBe("thread_abc123")
       expect(span?.attributes.get("openai.run_id")).toBe("run_abc123")
       expect(tracer.spans.filter((span) => span.name === "MessagesService.listMessages")).toHaveLength(2)
-    }))
+      expect(yield* requests).toHaveLength(2)
+    }).pipe(seeded(longRun)))
 })
 
 describe("MessagesService input validation: nothing is sent for bad input", () => {
@@ -254,61 +326,75 @@ describe("MessagesService input validation: nothing is sent for bad input", () =
   for (const [name, operation, field] of cases) {
     it.effect(name, () =>
       Effect.gen(function*() {
-        const fake = withFake([ok(messageJson("x"))])
-        const error = yield* Effect.flip(Effect.flatMap(service, operation)).pipe(fake.provide)
+        const error = yield* Effect.flip(Effect.flatMap(service, operation))
         expect(error).toBeInstanceOf(RunsError.InvalidRequestError)
         const reported = error._tag === "InvalidRequestError" ? error.field : ""
         expect(reported.startsWith(field), `${reported} is under ${field}`).toBe(true)
-        expect(fake.sent).toHaveLength(0)
-      }))
+        expect(yield* requests).toHaveLength(0)
+      }).pipe(withEmulator({ runs: [{ id: "run_1", thread_id: "thread_1", status: "completed" }] })))
   }
 })
 
 describe("MessagesService retries", () => {
+  /** Runs `effect` on the TestClock (retry backoffs jumped to, the 60 s request timeout not): its exit. */
+  const retried = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    runOnTestClock(effect, { horizonMillis: 30_000, ready: requestsArrived })
+
+  const create = Effect.flatMap(
+    service,
+    (messages) => messages.createMessage("thread_1", { role: "user", content: "x" })
+  )
+
+  /** thread_1, where run_1 wrote one reply, and `faults` queued. */
+  const thread1 = (faults: ReadonlyArray<Fault.Fault>) =>
+    withEmulator({ seed: (emulator) => seedReplies(emulator, ["x"], { runId: "run_1", threadId: "thread_1" }), faults })
+
   it.effect("createMessage is not sent again after a 5xx: it may have added the message", () =>
     Effect.gen(function*() {
-      const fake = withFake([{ status: 502, body: "" }, ok(messageJson("x"))])
-      const exit = yield* runOnTestClock(
-        Effect.flatMap(service, (messages) => messages.createMessage("thread_1", { role: "user", content: "x" })).pipe(
-          fake.provide
-        )
-      )
-      expect(Exit.isFailure(exit)).toBe(true)
-      expect(fake.sent).toHaveLength(1)
-    }))
+      const exit = yield* retried(create)
+      expect(Exit.isFailure(exit) && exit.cause._tag === "Fail" && exit.cause.error).toMatchObject({
+        _tag: "InternalServerError",
+        status: 502
+      })
+      expect(yield* requests).toHaveLength(1)
+    }).pipe(thread1([Fault.status(502)])))
 
   it.effect("createMessage is sent again after a 429: the server did not act on it", () =>
     Effect.gen(function*() {
-      const fake = withFake([{ status: 429, body: "", headers: { "retry-after-ms": "10" } }, ok(messageJson("x"))])
-      const exit = yield* runOnTestClock(
-        Effect.flatMap(service, (messages) => messages.createMessage("thread_1", { role: "user", content: "x" })).pipe(
-          fake.provide
-        )
-      )
+      const exit = yield* retried(create)
       expect(Exit.isSuccess(exit)).toBe(true)
-      expect(fake.sent).toHaveLength(2)
-    }))
+      const sent = yield* requests
+      expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual([
+        "POST /v1/threads/thread_1/messages",
+        "POST /v1/threads/thread_1/messages"
+      ])
+      expect(sent[1]?.body).toBe(sent[0]?.body)
+      // The message was added once: by the request the server acted on.
+      const users = (yield* Emulator.Emulator).getMessages("thread_1").filter((message) => message.role === "user")
+      expect(users.map((message) => message.id)).toEqual([Exit.isSuccess(exit) ? exit.value.id : ""])
+    }).pipe(thread1([Fault.status(429, { headers: { "retry-after-ms": "10" } })])))
 
   const idempotent: ReadonlyArray<
-    readonly [string, (messages: MessagesService.Service) => Effect.Effect<unknown, RunsError.RunsError>, unknown]
+    readonly [
+      string,
+      (messages: MessagesService.Service, messageId: string) => Effect.Effect<unknown, RunsError.RunsError>
+    ]
   > = [
-    ["getMessage", (messages) => messages.getMessage("thread_1", "msg_1"), messageJson("x")],
-    ["listMessages", (messages) => messages.listMessages("thread_1"), pageJson([])],
-    ["modifyMessage", (messages) => messages.modifyMessage("thread_1", "msg_1", { metadata: {} }), messageJson("x")],
-    ["deleteMessage", (messages) => messages.deleteMessage("thread_1", "msg_1"), {
-      id: "msg_1",
-      object: "thread.message.deleted",
-      deleted: true
-    }],
-    ["getRunText", (messages) => messages.getRunText("thread_1", "run_1"), pageJson([])]
+    ["getMessage", (messages, messageId) => messages.getMessage("thread_1", messageId)],
+    ["listMessages", (messages) => messages.listMessages("thread_1")],
+    ["modifyMessage", (messages, messageId) => messages.modifyMessage("thread_1", messageId, { metadata: {} })],
+    ["deleteMessage", (messages, messageId) => messages.deleteMessage("thread_1", messageId)],
+    ["getRunText", (messages) => messages.getRunText("thread_1", "run_1")]
   ]
-  for (const [name, operation, answer] of idempotent) {
+  for (const [name, operation] of idempotent) {
     it.effect(`${name} is retried after a 5xx`, () =>
       Effect.gen(function*() {
-        const fake = withFake([{ status: 500, body: "" }, ok(answer)])
-        const exit = yield* runOnTestClock(Effect.flatMap(service, operation).pipe(fake.provide))
+        const [{ id }] = (yield* repliesOf("run_1", "thread_1")) as [Wire.Message]
+        const exit = yield* retried(Effect.flatMap(service, (messages) => operation(messages, id)))
         expect(Exit.isSuccess(exit)).toBe(true)
-        expect(fake.sent).toHaveLength(2)
-      }))
+        const [first, second, ...more] = (yield* requests).map(({ time: _, ...request }) => request)
+        expect(more).toEqual([])
+        expect(second).toEqual(first)
+      }).pipe(thread1([Fault.status(500)])))
   }
 })

@@ -1,94 +1,100 @@
+import { Emulator, Fault } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer } from "effect"
+import { Effect, Exit } from "effect"
 import { RunsError, Thread, ThreadsService } from "../src/index.js"
-import { fakeClientLayer, type FakeReply } from "./support/fakeHttp.js"
+import { type EmulatorLayerOptions, requestsArrived, withEmulator } from "./support/emulator.js"
 import { runOnTestClock } from "./support/testClock.js"
-import { threadJson } from "./support/threadJson.js"
 import { makeRecordingTracer } from "./support/tracer.js"
 
 const service = ThreadsService.ThreadsService
 
-const withFake = (replies: ReadonlyArray<FakeReply>) => {
-  const fake = fakeClientLayer(replies)
-  return { sent: fake.sent, provide: Effect.provide(ThreadsService.layer.pipe(Layer.provide(fake.layer))) }
-}
+/** What the emulator received. */
+const requests = Effect.map(Emulator.Emulator, (emulator) => emulator.requests())
 
-const bodyOf = (request: { readonly body: string | undefined } | undefined) =>
-  request?.body === undefined ? undefined : JSON.parse(request.body)
+/** An emulator holding thread_abc123 and thread_1 (no messages), and the client for it. */
+const seeded = (options: EmulatorLayerOptions = {}) =>
+  withEmulator({
+    seed: (emulator) => {
+      emulator.seedThread({ id: "thread_abc123" })
+      emulator.seedThread({ id: "thread_1" })
+    },
+    ...options
+  })
+
+const bodyOf = (request: { readonly body: string } | undefined) =>
+  request === undefined || request.body === "" ? undefined : JSON.parse(request.body)
 
 describe("ThreadsService requests", () => {
   it.effect("createThread posts the thread to /threads and decodes a Thread; no params sends {}", () =>
     Effect.gen(function*() {
-      const fake = withFake([{ status: 200, body: threadJson({ metadata: { user: "u_1" } }) }])
+      const emulator = yield* Emulator.Emulator
       const thread = yield* Effect.flatMap(service, (threads) =>
         threads.createThread({
           messages: [{ role: "user", content: "Hello" }],
           metadata: { user: "u_1" },
           tool_resources: { code_interpreter: { file_ids: ["file_1"] } }
-        })).pipe(fake.provide)
+        }))
       expect(thread).toBeInstanceOf(Thread.Thread)
+      expect(thread.id).toMatch(/^thread_/)
       expect(thread.metadata).toEqual({ user: "u_1" })
-      const [request] = fake.sent
-      expect([request?.method, request?.url]).toEqual(["POST", "http://api.test/v1/threads"])
+      expect(thread.tool_resources?.code_interpreter?.file_ids).toEqual(["file_1"])
+      // The server took the message with the thread.
+      expect(emulator.getMessages(thread.id).map((message) => message.content)).toEqual([
+        [{ type: "text", text: { value: "Hello", annotations: [] } }]
+      ])
+      const [request] = yield* requests
+      expect([request?.method, request?.path]).toEqual(["POST", "/v1/threads"])
+      expect(request?.headers["content-type"]).toBe("application/json")
       expect(bodyOf(request)).toEqual({
         messages: [{ role: "user", content: "Hello" }],
         metadata: { user: "u_1" },
         tool_resources: { code_interpreter: { file_ids: ["file_1"] } }
       })
-      const empty = withFake([{ status: 200, body: threadJson() }])
-      yield* Effect.flatMap(service, (threads) => threads.createThread()).pipe(empty.provide)
-      expect(bodyOf(empty.sent[0])).toEqual({})
-    }))
+      const empty = yield* Effect.flatMap(service, (threads) => threads.createThread())
+      expect(empty.id).not.toBe(thread.id)
+      const sent = yield* requests
+      expect(sent).toHaveLength(2)
+      expect(bodyOf(sent[1])).toEqual({})
+    }).pipe(withEmulator()))
 
   it.effect("getThread, modifyThread and deleteThread address /threads/{id}", () =>
     Effect.gen(function*() {
-      const fake = withFake([
-        { status: 200, body: threadJson() },
-        { status: 200, body: threadJson({ metadata: { topic: "billing" } }) },
-        { status: 200, body: { id: "thread_abc123", object: "thread.deleted", deleted: true } }
-      ])
       const [got, modified, deleted] = yield* Effect.flatMap(service, (threads) =>
         Effect.all([
           threads.getThread("thread_abc123"),
           threads.modifyThread("thread_abc123", { metadata: { topic: "billing" } }),
           threads.deleteThread("thread_abc123")
-        ])).pipe(fake.provide)
+        ]))
       expect(got.id).toBe("thread_abc123")
+      expect(got.metadata).toEqual({})
       expect(modified.metadata).toEqual({ topic: "billing" })
       expect(deleted).toEqual(
         new Thread.ThreadDeleted({ id: "thread_abc123", object: "thread.deleted", deleted: true })
       )
-      expect(fake.sent.map((request) => `${request.method} ${request.url}`)).toEqual([
-        "GET http://api.test/v1/threads/thread_abc123",
-        "POST http://api.test/v1/threads/thread_abc123",
-        "DELETE http://api.test/v1/threads/thread_abc123"
+      const sent = yield* requests
+      expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual([
+        "GET /v1/threads/thread_abc123",
+        "POST /v1/threads/thread_abc123",
+        "DELETE /v1/threads/thread_abc123"
       ])
-      expect(bodyOf(fake.sent[1])).toEqual({ metadata: { topic: "billing" } })
-      expect(fake.sent[0]?.headers["openai-beta"]).toBe("assistants=v2")
-    }))
+      expect(bodyOf(sent[1])).toEqual({ metadata: { topic: "billing" } })
+      for (const request of sent) expect(request.headers["openai-beta"]).toBe("assistants=v2")
+      // The server deleted it: it is gone, and the other thread is not.
+      const gone = yield* Effect.flip(Effect.flatMap(service, (threads) => threads.getThread("thread_abc123")))
+      expect(gone._tag).toBe("NotFoundError")
+      expect((yield* Effect.flatMap(service, (threads) => threads.getThread("thread_1"))).id).toBe("thread_1")
+    }).pipe(seeded()))
 
   it.effect("a 404 is a NotFoundError", () =>
     Effect.gen(function*() {
-      const fake = withFake([{
-        status: 404,
-        body: {
-          error: {
-            message: "No thread found with id 'thread_x'.",
-            type: "invalid_request_error",
-            param: null,
-            code: null
-          }
-        }
-      }])
-      const error = yield* Effect.flip(Effect.flatMap(service, (threads) => threads.getThread("thread_x"))).pipe(
-        fake.provide
-      )
+      const error = yield* Effect.flip(Effect.flatMap(service, (threads) => threads.getThread("thread_x")))
       expect(error).toMatchObject({
         _tag: "NotFoundError",
         status: 404,
         message: "No thread found with id 'thread_x'."
       })
-    }))
+      expect(yield* requests).toHaveLength(1)
+    }).pipe(seeded()))
 })
 
 describe("ThreadsService input validation: nothing is sent for bad input", () => {
@@ -138,49 +144,50 @@ describe("ThreadsService input validation: nothing is sent for bad input", () =>
   for (const [name, operation, field] of cases) {
     it.effect(name, () =>
       Effect.gen(function*() {
-        const fake = withFake([{ status: 200, body: threadJson() }])
-        const error = yield* Effect.flip(Effect.flatMap(service, operation)).pipe(fake.provide)
+        const error = yield* Effect.flip(Effect.flatMap(service, operation))
         expect(error).toBeInstanceOf(RunsError.InvalidRequestError)
         const reported = error._tag === "InvalidRequestError" ? error.field : ""
         expect(reported.startsWith(field), `${reported} is under ${field}`).toBe(true)
         expect(error.message.startsWith(reported)).toBe(true)
-        expect(fake.sent).toHaveLength(0)
-      }))
+        expect(yield* requests).toHaveLength(0)
+      }).pipe(seeded()))
   }
 })
 
 describe("ThreadsService retries", () => {
-  const failing: ReadonlyArray<FakeReply> = [{ status: 500, body: "" }, { status: 200, body: threadJson() }]
+  /** Runs `effect` on the TestClock (retry backoffs jumped to, the 60 s request timeout not): its exit. */
+  const retried = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    runOnTestClock(effect, { horizonMillis: 30_000, ready: requestsArrived })
 
   it.effect("createThread is not sent again after a 5xx: it may have created the thread", () =>
     Effect.gen(function*() {
-      const fake = withFake(failing)
-      const exit = yield* runOnTestClock(
-        Effect.flatMap(service, (threads) => threads.createThread()).pipe(fake.provide)
-      )
-      expect(Exit.isFailure(exit)).toBe(true)
-      expect(fake.sent).toHaveLength(1)
-    }))
+      const exit = yield* retried(Effect.flatMap(service, (threads) => threads.createThread()))
+      expect(Exit.isFailure(exit) && exit.cause._tag === "Fail" && exit.cause.error).toMatchObject({
+        _tag: "InternalServerError",
+        status: 500
+      })
+      expect((yield* requests).map((request) => `${request.method} ${request.path}`)).toEqual(["POST /v1/threads"])
+    }).pipe(seeded({ faults: [Fault.status(500)] })))
 
   const idempotent: ReadonlyArray<
-    readonly [string, (threads: ThreadsService.Service) => Effect.Effect<unknown, RunsError.RunsError>, unknown]
+    readonly [string, (threads: ThreadsService.Service) => Effect.Effect<unknown, RunsError.RunsError>, string]
   > = [
-    ["getThread", (threads) => threads.getThread("thread_1"), threadJson()],
-    ["modifyThread", (threads) => threads.modifyThread("thread_1", { metadata: {} }), threadJson()],
-    ["deleteThread", (threads) => threads.deleteThread("thread_1"), {
-      id: "thread_1",
-      object: "thread.deleted",
-      deleted: true
-    }]
+    ["getThread", (threads) => threads.getThread("thread_1"), "GET"],
+    ["modifyThread", (threads) => threads.modifyThread("thread_1", { metadata: {} }), "POST"],
+    ["deleteThread", (threads) => threads.deleteThread("thread_1"), "DELETE"]
   ]
-  for (const [name, operation, answer] of idempotent) {
+  for (const [name, operation, method] of idempotent) {
     it.effect(`${name} is retried after a 5xx`, () =>
       Effect.gen(function*() {
-        const fake = withFake([failing[0]!, { status: 200, body: answer }])
-        const exit = yield* runOnTestClock(Effect.flatMap(service, operation).pipe(fake.provide))
+        const exit = yield* retried(Effect.flatMap(service, operation))
         expect(Exit.isSuccess(exit)).toBe(true)
-        expect(fake.sent).toHaveLength(2)
-      }))
+        const sent = yield* requests
+        expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual([
+          `${method} /v1/threads/thread_1`,
+          `${method} /v1/threads/thread_1`
+        ])
+        expect(sent[1]?.body).toBe(sent[0]?.body)
+      }).pipe(seeded({ faults: [Fault.status(500)] })))
   }
 })
 
@@ -188,20 +195,14 @@ describe("ThreadsService tracing", () => {
   it.effect("each operation has its span with the thread id; createThread's carries the id it got", () =>
     Effect.gen(function*() {
       const tracer = makeRecordingTracer()
-      const fake = withFake([{ status: 200, body: threadJson({ id: "thread_new" }) }, {
-        status: 200,
-        body: threadJson()
-      }])
-      yield* Effect.flatMap(
+      const created = yield* Effect.flatMap(
         service,
-        (threads) => Effect.zipRight(threads.createThread(), threads.getThread("thread_abc123"))
-      ).pipe(
-        fake.provide,
-        Effect.provide(tracer.layer)
-      )
+        (threads) => Effect.zipLeft(threads.createThread(), threads.getThread("thread_abc123"))
+      ).pipe(Effect.provide(tracer.layer))
       const span = (name: string) => tracer.spans.find((span) => span.name === name)
-      expect(span("ThreadsService.createThread")?.attributes.get("openai.thread_id")).toBe("thread_new")
+      expect(created.id).toMatch(/^thread_/)
+      expect(span("ThreadsService.createThread")?.attributes.get("openai.thread_id")).toBe(created.id)
       expect(span("ThreadsService.getThread")?.attributes.get("openai.thread_id")).toBe("thread_abc123")
       expect(span("ThreadsService.getThread")?.attributes.get("openai.attempts")).toBe(1)
-    }))
+    }).pipe(seeded()))
 })
