@@ -1,11 +1,12 @@
+import { Fault } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Exit, Layer, Schema, Stream } from "effect"
+import { Effect, Either, Exit, Schema, Stream } from "effect"
 import { Run, RunsService } from "../src/index.js"
 import { decodeBody, decodeError, makeDecoder } from "../src/internal/decode.js"
 import { decode as decodeEvents } from "../src/internal/eventStream.js"
 import * as Json from "../src/internal/json.js"
 import * as WireErrors from "../src/internal/wireErrors.js"
-import { fakeClientLayer } from "./support/fakeHttp.js"
+import { run1, withEmulator } from "./support/emulator.js"
 import { runJson } from "./support/runJson.js"
 
 /** `[[[…0…]]]`, or `{"a":{"a":…0…}}`, `depth` levels deep. */
@@ -139,12 +140,9 @@ describe("nothing a server sends 100,000 levels deep is a defect", () => {
   it.effect("through the whole client: a 2xx body 100,000 levels deep is a ResponseDecodeError", () =>
     Effect.gen(function*() {
       const deepBody = JSON.stringify(runJson()).replace("\"metadata\":{}", `"metadata":${nested(deep, "object")}`)
-      const layer = RunsService.layer.pipe(
-        Layer.provide(fakeClientLayer([{ status: 200, body: deepBody }]).layer)
-      )
       const error = yield* Effect.flip(
         Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1")).pipe(
-          Effect.provide(layer)
+          withEmulator({ runs: [run1], faults: [Fault.status(200, { body: deepBody })] })
         )
       )
       expect(error._tag).toBe("ResponseDecodeError")

@@ -1,10 +1,10 @@
+import { Emulator } from "@effect-openai/runs-emulator"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Layer } from "effect"
+import { Effect, Either } from "effect"
 import { RunRequest, RunsService } from "../src/index.js"
 import { validator } from "../src/internal/checks.js"
 import { findUnserialisable, pathSegment, queryValue, toJsonText } from "../src/internal/serialise.js"
-import { fakeClientLayer } from "./support/fakeHttp.js"
-import { runJson } from "./support/runJson.js"
+import { run1, withEmulator } from "./support/emulator.js"
 
 const refusal = <A>(result: Either.Either<A, { readonly field: string; readonly message: string }>) =>
   Either.isLeft(result) ? { field: result.left.field, message: result.left.message } : "accepted"
@@ -141,10 +141,8 @@ describe("ids, cursors and URL parts must be well-formed Unicode", () => {
 
   it.effect("a lone surrogate in an id or a cursor: InvalidRequestError naming it, nothing sent", () =>
     Effect.gen(function*() {
-      const fake = fakeClientLayer([{ status: 200, body: runJson() }])
-      const runs = yield* RunsService.RunsService.pipe(
-        Effect.provide(RunsService.layer.pipe(Layer.provide(fake.layer)))
-      )
+      const runs = yield* RunsService.RunsService
+      const emulator = yield* Emulator.Emulator
       for (const [name, operation, field] of operations(runs)) {
         const error = yield* Effect.flip(operation as Effect.Effect<unknown, { readonly _tag: string }>)
         expect(error, name).toMatchObject({
@@ -153,8 +151,8 @@ describe("ids, cursors and URL parts must be well-formed Unicode", () => {
           message: expect.stringContaining("well-formed Unicode")
         })
       }
-      expect(fake.sent).toEqual([])
-    }))
+      expect(emulator.requests()).toEqual([])
+    }).pipe(withEmulator({ runs: [run1] })))
 })
 
 describe("checking inputs never dies", () => {
