@@ -60,8 +60,8 @@ const measureHttp = async (clients: ReadonlyArray<Clients.Client>): Promise<Read
   }))
 }
 
-const measureDecode = (module: Clients.RunsModule): ReadonlyArray<Report.DecodeResult> =>
-  Decode.workloads(module).map((workload) => {
+const measureDecode = async (module: Clients.RunsModule): Promise<ReadonlyArray<Report.DecodeResult>> =>
+  (await Decode.workloads(module, runsModule)).map((workload) => {
     log(workload.name)
     return {
       workload: workload.name,
@@ -88,7 +88,7 @@ const main = async () => {
     const clients = await Clients.makeAll(module, server.apiUrl)
     const http = await measureHttp(clients)
     await Promise.all(clients.map((client) => client.close()))
-    const decode = measureDecode(module)
+    const decode = await measureDecode(module)
     const memory = await measureMemory(module, server.apiUrl)
     const results: Report.Results = {
       date: new Date().toISOString(),
