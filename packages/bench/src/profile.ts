@@ -32,7 +32,7 @@ const main = async () => {
   const module: Clients.RunsModule = await import(process.env.BENCH_RUNS_MODULE ?? "@effect-openai/runs")
   const server = await ServerProcess.start()
   try {
-    const client = await Clients.oursUndici(module, server.apiUrl)
+    const client = await Clients.oursOver(module, "UndiciHttpClient", server.apiUrl)
     const getRun = client.calls.getRun!
     for (let i = 0; i < 2_000; i++) await getRun()
     const start = performance.now()
