@@ -15,8 +15,10 @@ export type DecodeName = "JSON.parse" | "decodeUnknownSync" | "decode (library)"
 export interface DecodeWorkload {
   readonly name: "decode Run" | "decode list of 100" | "decode SSE stream (~2k events)"
   readonly operations: ReadonlyArray<readonly [DecodeName, () => unknown]>
-  /** Operations per timed block in a full run. */
+  /** Operations per timed block. */
   readonly perBlock: number
+  /** Timed blocks per operation and round in a full run (`--quick` times a tenth). */
+  readonly blocks: number
 }
 
 /** What the library's decoder reports a failure with; never used here, as every body is valid. */
@@ -90,12 +92,23 @@ export const workloads = async (module: RunsModule, runsModule: string): Promise
   const internals = await loadInternals(runsModule)
   const page = module.Page.Page(module.Run.Run)
   return [
-    { name: "decode Run", operations: operations(module.Run.Run, Fixtures.runText, internals), perBlock: 200 },
-    { name: "decode list of 100", operations: operations(page, Fixtures.pageText, internals), perBlock: 4 },
+    {
+      name: "decode Run",
+      operations: operations(module.Run.Run, Fixtures.runText, internals),
+      perBlock: 200,
+      blocks: 200
+    },
+    {
+      name: "decode list of 100",
+      operations: operations(page, Fixtures.pageText, internals),
+      perBlock: 4,
+      blocks: 100
+    },
     {
       name: "decode SSE stream (~2k events)",
       operations: streamOperations(Fixtures.longStream, internals),
-      perBlock: 1
+      perBlock: 1,
+      blocks: 100
     }
   ]
 }

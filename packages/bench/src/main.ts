@@ -107,7 +107,7 @@ const measureDecode = async (module: Clients.RunsModule): Promise<ReadonlyArray<
     log(workload.name)
     return {
       workload: workload.name,
-      operations: Decode.measure(workload, rounds, sized(200)).map(([operation, sample]) => ({
+      operations: Decode.measure(workload, rounds, sized(workload.blocks)).map(([operation, sample]) => ({
         operation,
         stats: stats(sample)
       }))

@@ -244,6 +244,9 @@ const shareTable = (http: ReadonlyArray<HttpResult>) => {
   )
 }
 
+const optionsTransportOf = (http: ReadonlyArray<HttpResult>) =>
+  http.flatMap((result) => result.rows).find((row) => row.kind === "option")?.transport ?? "(none)"
+
 const optionsTable = (http: ReadonlyArray<HttpResult>) =>
   table(
     ["workload", "client", "µs/call", "÷default", "CPU µs/call", "CPU Δ µs/call"],
@@ -342,11 +345,13 @@ export const format = (results: Results): string =>
     "",
     httpTable(results.http),
     "",
-    "Our own share: ours over each transport ÷ the transport alone, time per call and CPU per call",
+    "Our own share: ours over each transport ÷ the transport alone, time per call and CPU per call (for the stream,",
+    "the transport alone reads bytes: the share includes parsing and decoding the events)",
     "",
     shareTable(results.http),
     "",
-    "Options, over UndiciHttpClient: the default, propagateTrace: false, and Debug logging to a logger that drops it",
+    `Options, over ${optionsTransportOf(results.http)}: the default, propagateTrace: false, and Debug logging to a ` +
+    "logger that drops it (CPU Δ: the option's CPU per call − the default's)",
     "",
     optionsTable(results.http),
     "",

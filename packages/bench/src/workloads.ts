@@ -62,7 +62,7 @@ export const workloads: ReadonlyArray<Workload> = [
     mode: "promise",
     concurrency: 64,
     calls: 2000,
-    warmup: 1000,
+    warmup: 500,
     description: "GET one run, 64 calls in flight, runPromise per call for Effect clients"
   },
   {
@@ -71,7 +71,7 @@ export const workloads: ReadonlyArray<Workload> = [
     mode: "program",
     concurrency: 64,
     calls: 2000,
-    warmup: 1000,
+    warmup: 500,
     description: "GET one run, 64 calls in flight as one Effect program per batch (Effect clients only)",
     baselines: "getRun c64"
   },
@@ -81,7 +81,7 @@ export const workloads: ReadonlyArray<Workload> = [
     mode: "promise",
     concurrency: 1,
     calls: 600,
-    warmup: 500,
+    warmup: 300,
     description: "POST new metadata to a run"
   },
   {
@@ -90,7 +90,7 @@ export const workloads: ReadonlyArray<Workload> = [
     mode: "promise",
     concurrency: 1,
     calls: 80,
-    warmup: 50,
+    warmup: 30,
     description: "GET a page of 100 runs"
   },
   {
@@ -99,7 +99,7 @@ export const workloads: ReadonlyArray<Workload> = [
     mode: "promise",
     concurrency: 1,
     calls: 10,
-    warmup: 5,
+    warmup: 3,
     description: "poll a run until it completes, on the 50th GET, without waiting between GETs"
   },
   {
@@ -108,7 +108,7 @@ export const workloads: ReadonlyArray<Workload> = [
     mode: "promise",
     concurrency: 1,
     calls: 6,
-    warmup: 3,
+    warmup: 2,
     description: "createRun with stream: true, a stream of ~2,000 events (~360 KB) read to its end"
   }
 ]
