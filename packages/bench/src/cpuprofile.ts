@@ -7,6 +7,7 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { pathToFileURL } from "node:url"
 
 interface CallFrame {
   readonly functionName: string
@@ -20,14 +21,12 @@ interface ProfileNode {
   readonly children?: ReadonlyArray<number>
 }
 
-interface Profile {
+/** A V8 CPU profile, as `Profiler.stop` gives it and `--cpu-prof` writes it. */
+export interface Profile {
   readonly nodes: ReadonlyArray<ProfileNode>
-  readonly samples: ReadonlyArray<number>
-  readonly timeDeltas: ReadonlyArray<number>
+  readonly samples?: ReadonlyArray<number>
+  readonly timeDeltas?: ReadonlyArray<number>
 }
-
-const [target = "/tmp/bench-getRun.cpuprofile", rowsArg = "30"] = process.argv.slice(2)
-const rows = Number(rowsArg)
 
 const largest = (location: string): string => {
   if (!fs.statSync(location).isDirectory()) return location
@@ -59,39 +58,51 @@ const shortUrl = (url: string): string => {
 const key = (frame: CallFrame) =>
   `${frame.functionName || "(anonymous)"}  ${shortUrl(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ""}`
 
-const profile: Profile = JSON.parse(fs.readFileSync(largest(target), "utf8"))
-const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
-const parents = new Map<number, number>()
-for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id)
+/** Reads a `.cpuprofile` file, or the largest in a directory. */
+export const read = (target: string): Profile => JSON.parse(fs.readFileSync(largest(target), "utf8"))
 
-const self = new Map<string, number>()
-const byArea = new Map<string, number>()
-const inclusive = new Map<string, number>()
-const add = (map: Map<string, number>, name: string, us: number) => map.set(name, (map.get(name) ?? 0) + us)
-let total = 0
-profile.samples.forEach((id, i) => {
-  const us = profile.timeDeltas[i] ?? 0
-  const frame = nodes.get(id)!.callFrame
-  total += us
-  add(self, key(frame), us)
-  add(byArea, area(frame.url), us)
-  const onStack = new Set<string>()
-  for (let current: number | undefined = id; current !== undefined; current = parents.get(current)) {
-    onStack.add(key(nodes.get(current)!.callFrame))
-  }
-  for (const name of onStack) add(inclusive, name, us)
-})
+/** The summary of a profile: its `rows` largest entries by package, by function (self) and by function (inclusive). */
+export const summarise = (profile: Profile, rows: number): string => {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parents = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id)
 
-const print = (title: string, map: Map<string, number>, limit: number) => {
-  process.stdout.write(`\n${title}\n`)
-  for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, limit)) {
-    process.stdout.write(
-      `${(us / 1000).toFixed(0).padStart(7)} ms ${(us / total * 100).toFixed(1).padStart(5)}%  ${name}\n`
-    )
-  }
+  const self = new Map<string, number>()
+  const byArea = new Map<string, number>()
+  const inclusive = new Map<string, number>()
+  const add = (map: Map<string, number>, name: string, us: number) => map.set(name, (map.get(name) ?? 0) + us)
+  let total = 0
+  ;(profile.samples ?? []).forEach((id, i) => {
+    const us = profile.timeDeltas?.[i] ?? 0
+    const frame = nodes.get(id)!.callFrame
+    total += us
+    add(self, key(frame), us)
+    add(byArea, area(frame.url), us)
+    const onStack = new Set<string>()
+    for (let current: number | undefined = id; current !== undefined; current = parents.get(current)) {
+      onStack.add(key(nodes.get(current)!.callFrame))
+    }
+    for (const name of onStack) add(inclusive, name, us)
+  })
+
+  const section = (title: string, map: Map<string, number>) =>
+    [
+      "",
+      title,
+      ...[...map].sort((a, b) => b[1] - a[1]).slice(0, rows).map(([name, us]) =>
+        `${(us / 1000).toFixed(0).padStart(7)} ms ${(us / total * 100).toFixed(1).padStart(5)}%  ${name}`
+      )
+    ].join("\n")
+
+  return [
+    `${(total / 1000).toFixed(0)} ms sampled`,
+    section("Self time by package", byArea),
+    section("Self time by function", self),
+    section("Inclusive time by function", inclusive)
+  ].join("\n")
 }
 
-process.stdout.write(`${(total / 1000).toFixed(0)} ms sampled\n`)
-print("Self time by package", byArea, rows)
-print("Self time by function", self, rows)
-print("Inclusive time by function", inclusive, rows)
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [target = "/tmp/bench-getRun.cpuprofile", rows = "30"] = process.argv.slice(2)
+  process.stdout.write(`${summarise(read(target), Number(rows))}\n`)
+}

@@ -1,6 +1,6 @@
 /**
- * The payloads the benchmark server answers with and the decoding workloads decode: the spec's Run example and a
- * page of 100 runs made from it.
+ * The payloads the benchmark server answers with and the decoding workloads decode: the spec's Run example, a page
+ * of 100 runs made from it, and a long event stream made from a recorded one.
  */
 import * as fs from "node:fs"
 
@@ -40,16 +40,23 @@ const streamPath = new URL(
   import.meta.url
 )
 
-/**
- * A long event stream: a recorded one (`submitToolOutputs`, ending `completed`) whose message deltas are repeated
- * until it holds about 2,000 events, as the bytes the server sends.
- */
-export const longStream: Uint8Array = (() => {
+const longStreamText: ReadonlyArray<string> = (() => {
   const text = fs.readFileSync(streamPath, "utf8")
   const events = text.split(/\n\n/).filter((event) => event.trim() !== "")
   const deltas = events.filter((event) => event.startsWith("event: thread.message.delta"))
   const firstDelta = events.findIndex((event) => event.startsWith("event: thread.message.delta"))
   const repeated = Array.from({ length: Math.ceil(2000 / deltas.length) }, () => deltas).flat()
-  const all = [...events.slice(0, firstDelta), ...repeated, ...events.slice(firstDelta + deltas.length)]
-  return new TextEncoder().encode(all.map((event) => `${event}\n\n`).join(""))
+  return [...events.slice(0, firstDelta), ...repeated, ...events.slice(firstDelta + deltas.length)]
 })()
+
+/**
+ * A long event stream: a recorded one (`submitToolOutputs`, ending `completed`) whose message deltas are repeated
+ * until it holds about 2,000 events, as the bytes the server sends.
+ */
+export const longStream: Uint8Array = new TextEncoder().encode(longStreamText.map((event) => `${event}\n\n`).join(""))
+
+/** The events of {@link longStream} a client gives: all but the final `done`. */
+export const longStreamEvents: number = longStreamText.length - 1
+
+/** The assistant of the streamed `createRun` (the server answers for any). */
+export const assistantId = "asst_abc123"

@@ -1,9 +1,12 @@
 /**
  * Timing of batches of calls: per-call latency, wall time and the CPU this process spent.
  */
+import * as Effect from "effect/Effect"
 import { performance } from "node:perf_hooks"
 import * as v8 from "node:v8"
 import * as vm from "node:vm"
+import type { Client } from "./clients.js"
+import type { Workload } from "./workloads.js"
 
 /** What one or more batches measured. */
 export interface Sample {
@@ -45,6 +48,41 @@ export const batch = async (call: () => Promise<unknown>, calls: number, concurr
   const start = performance.now()
   await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker))
   return { calls, latenciesUs, wallUs: (performance.now() - start) * 1000, cpuUs: cpuNow() - cpuStart }
+}
+
+/**
+ * Runs `calls` calls of an Effect as one Effect program, `Effect.forEach(…, { concurrency, discard: true })`, run once
+ * with `run` (the client's `runtime.runPromise`), timing each call.
+ */
+export const batchProgram = async (
+  run: <A, E>(effect: Effect.Effect<A, E>) => Promise<A>,
+  call: Effect.Effect<unknown, unknown>,
+  calls: number,
+  concurrency: number
+): Promise<Sample> => {
+  const latenciesUs: Array<number> = []
+  const timed = Effect.suspend(() => {
+    const start = performance.now()
+    return Effect.map(call, () => void latenciesUs.push((performance.now() - start) * 1000))
+  })
+  const program = Effect.forEach(Array.from({ length: calls }), () => timed, { concurrency, discard: true })
+  const cpuStart = cpuNow()
+  const start = performance.now()
+  await run(program)
+  return { calls, latenciesUs, wallUs: (performance.now() - start) * 1000, cpuUs: cpuNow() - cpuStart }
+}
+
+/** How a client runs a batch of a workload's calls, if it makes them. */
+export const runnerOf = (client: Client, workload: Workload): ((calls: number) => Promise<Sample>) | undefined => {
+  if (workload.mode === "program") {
+    const program = client.program
+    const effect = program?.effects[workload.operation]
+    return program === null || effect === undefined
+      ? undefined
+      : (calls) => batchProgram(program.run, effect, calls, workload.concurrency)
+  }
+  const call = client.calls[workload.operation]
+  return call === undefined ? undefined : (calls) => batch(call, calls, workload.concurrency)
 }
 
 /** Runs a synchronous operation `blocks` × `perBlock` times, timing each block; latencies are per operation. */

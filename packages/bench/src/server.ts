@@ -6,6 +6,8 @@
  * - `GET /v1/threads/{thread_id}/runs/{run_id}`: the spec's Run example;
  * - `POST /v1/threads/{thread_id}/runs/{run_id}`: the same run with the metadata sent;
  * - `GET /v1/threads/{thread_id}/runs`: a page of 100 runs;
+ * - `POST /v1/threads/{thread_id}/runs` with `"stream": true`: the long event stream (`Fixtures.longStream`, ~2,000
+ *   events, about 360 KB) as `text/event-stream`, in one write; without it, the run;
  * - runs of `thread_poll` report `in_progress` for the first 49 GETs of each run id, then `completed`.
  */
 import * as http from "node:http"
@@ -38,28 +40,43 @@ const pollRun = (runId: string): string => {
   return Fixtures.runText
 }
 
-const modifyRun = (request: http.IncomingMessage, response: http.ServerResponse) => {
+/** Reads a JSON request body. */
+const readJson = (request: http.IncomingMessage, use: (body: Record<string, unknown>) => void) => {
   const chunks: Array<Buffer> = []
   request.on("data", (chunk: Buffer) => chunks.push(chunk))
-  request.on("end", () => {
-    const { metadata } = JSON.parse(Buffer.concat(chunks).toString("utf8"))
-    send(response, 200, JSON.stringify(Fixtures.runWith({ metadata })))
-  })
+  request.on("end", () => use(JSON.parse(Buffer.concat(chunks).toString("utf8"))))
 }
+
+const modifyRun = (request: http.IncomingMessage, response: http.ServerResponse) =>
+  readJson(request, ({ metadata }) => send(response, 200, JSON.stringify(Fixtures.runWith({ metadata }))))
+
+const createRun = (request: http.IncomingMessage, response: http.ServerResponse) =>
+  readJson(request, (body) => {
+    if (body.stream !== true) return send(response, 200, Fixtures.runText)
+    response.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      "x-request-id": `req_${++requests}`
+    })
+    response.end(Fixtures.longStream)
+  })
 
 const handle = (request: http.IncomingMessage, response: http.ServerResponse) => {
   const [path] = (request.url ?? "").split("?")
   const [, version, threads, threadId, runs, runId, ...rest] = path!.split("/")
   if (version !== "v1" || threads !== "threads" || runs !== "runs" || rest.length > 0) return notFound(response)
-  if (runId === undefined) return request.method === "GET" ? send(response, 200, Fixtures.pageText) : notFound(response)
+  if (runId === undefined) {
+    if (request.method === "GET") return send(response, 200, Fixtures.pageText)
+    return request.method === "POST" ? createRun(request, response) : notFound(response)
+  }
   if (request.method === "POST") return modifyRun(request, response)
   if (request.method !== "GET") return notFound(response)
   send(response, 200, threadId === Fixtures.pollThreadId ? pollRun(runId) : Fixtures.runText)
 }
 
 const server = http.createServer({ keepAlive: true }, handle)
-server.keepAliveTimeout = 60_000
-server.headersTimeout = 61_000
+server.keepAliveTimeout = 600_000
+server.headersTimeout = 601_000
 server.listen(0, "127.0.0.1", () => {
   const address = server.address()
   process.send?.({ port: typeof address === "object" && address !== null ? address.port : 0 })
