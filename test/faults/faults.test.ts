@@ -291,13 +291,22 @@ const scenarios: ReadonlyArray<Scenario> = [
 
 /**
  * Each scenario runs on the TestClock, which jumps to the client's sleeps (backoffs, server-advised waits, the
- * attempt timeout when the scenario is about it) while real loopback I/O gets real time: the client's timeout is
- * otherwise set far beyond the jumps, so an answer on its way is never overtaken by a jump.
+ * attempt timeout when the scenario is about it) while real loopback I/O gets real time: the client's timeout (and a
+ * stream's idle timeout) is otherwise set far beyond the jumps, so an answer on its way is never overtaken by a jump,
+ * and no timer a previous scenario left on the clock is jumped to.
  */
 const emulatorOptions = { lifecycle: { mode: "manual" }, apiKey: recognisableKey } as const
 const layers = {
-  "1 hour": emulatorLayer({ transport: "socket", emulator: emulatorOptions, client: { timeout: "1 hour" } }),
-  "2 seconds": emulatorLayer({ transport: "socket", emulator: emulatorOptions, client: { timeout: "2 seconds" } })
+  "1 hour": emulatorLayer({
+    transport: "socket",
+    emulator: emulatorOptions,
+    client: { timeout: "1 hour", streamIdleTimeout: "1 hour" }
+  }),
+  "2 seconds": emulatorLayer({
+    transport: "socket",
+    emulator: emulatorOptions,
+    client: { timeout: "2 seconds", streamIdleTimeout: "1 hour" }
+  })
 }
 
 for (const timeout of ["1 hour", "2 seconds"] as const) {

@@ -22,6 +22,9 @@ export interface RequestOptions {
   readonly maxRetries?: number | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
   readonly queryParams?: Readonly<Record<string, string>> | undefined
+  readonly maxResponseBytes?: number | undefined
+  readonly maxEventBytes?: number | undefined
+  readonly streamIdleTimeout?: Duration.DurationInput | undefined
 }
 
 /**

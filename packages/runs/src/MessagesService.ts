@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Checks from "./internal/checks.js"
-import { fetchWith } from "./internal/fetch.js"
+import { fetchPageWith, fetchWith } from "./internal/fetch.js"
 import * as Requests from "./internal/messageRequests.js"
 import { paginate } from "./internal/paginate.js"
 import * as Message from "./Message.js"
@@ -202,13 +202,14 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
   OpenAiClient.OpenAiClient,
   (client): Service => {
     const fetch = fetchWith(client)
+    const fetchPage = fetchPageWith(client)
 
     const listMessages = (threadId: string, params: MessageRequest.ListMessagesParams = {}) =>
       Checks.ids(
         { threadId },
         () =>
           Effect.flatMap(checkListParams("params", params), (checked) =>
-            fetch(Requests.listMessages(threadId, checked), MessagePage))
+            fetchPage(Requests.listMessages(threadId, checked), MessagePage, checked.limit))
       )
     const listMessagesStream = (threadId: string, params: MessageRequest.ListMessagesParams = {}) =>
       paginate(

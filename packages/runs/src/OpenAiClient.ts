@@ -25,7 +25,11 @@ import * as Stream from "effect/Stream"
 import * as ApiCall from "./ApiCall.js"
 import type { ApiRequest, ApiResponse, RequestOptions, StreamError } from "./ApiCall.js"
 import type * as AssistantStreamEvent from "./AssistantStreamEvent.js"
+import * as ApiUrl from "./internal/apiUrl.js"
+import * as Body from "./internal/body.js"
 import * as Credentials from "./internal/credentials.js"
+import * as EventStream from "./internal/eventStream.js"
+import { defaultMaxEventBytes } from "./internal/sse.js"
 import * as Transport from "./internal/transport.js"
 import * as RunsError from "./RunsError.js"
 
@@ -69,6 +73,19 @@ export interface OpenAiClientOptions<R = never> {
   readonly retryNonIdempotent?: boolean | undefined
   /** Time allowed for one attempt (headers and body), default 60 seconds. `Duration.infinity` turns it off. */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The largest body read for one answer (default 32 MiB, far above any legitimate one: a page of 100 runs with
+   * maximal instructions is about 26 MB). A larger one fails with `ResponseTooLargeError` as soon as that is known
+   * (its `content-length`, or the bytes counted while reading), is never read further, and is not retried.
+   */
+  readonly maxResponseBytes?: number | undefined
+  /** The largest event of a stream (default 10 MiB): a larger one fails the stream with `ResponseTooLargeError`. */
+  readonly maxEventBytes?: number | undefined
+  /**
+   * How long a stream may go without an event (default 5 minutes; comments and keep-alives do not count): then it
+   * fails with `TimeoutError`. `Duration.infinity` turns it off. (`timeout` bounds opening the stream.)
+   */
+  readonly streamIdleTimeout?: Duration.DurationInput | undefined
   /**
    * Headers sent with every request; they replace the library's own (`OpenAI-Beta`, `User-Agent`, `Accept`, …) of
    * the same name, except the auth header, which is always the library's.
@@ -226,29 +243,15 @@ export const withRequestOptions: {
 
 const invalidOption = (option: string, message: string) => new RunsError.InvalidOptionError({ option, message })
 
-const parseApiUrl = (apiUrl: string): Effect.Effect<string, RunsError.InvalidOptionError> => {
-  let url: URL
-  try {
-    url = new URL(apiUrl)
-  } catch {
-    return Effect.fail(invalidOption("apiUrl", "apiUrl is not a valid URL"))
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return Effect.fail(invalidOption("apiUrl", `apiUrl must use http or https, not ${url.protocol}`))
-  }
-  if (url.username !== "" || url.password !== "") {
-    return Effect.fail(invalidOption("apiUrl", "apiUrl must not contain credentials; pass the key as apiKey"))
-  }
-  if (apiUrl.includes("?") || apiUrl.includes("#")) {
-    return Effect.fail(invalidOption("apiUrl", "apiUrl must not contain a query or fragment; use queryParams"))
-  }
-  return Effect.succeed(url.href.replace(/\/+$/, ""))
-}
-
 const checkRetries = (option: string, maxRetries: number) =>
   Number.isInteger(maxRetries) && maxRetries >= 0
     ? Effect.succeed(maxRetries)
     : Effect.fail(invalidOption(option, `${option} must be a whole number, 0 or more`))
+
+const checkBytes = (option: string, bytes: number) =>
+  Number.isInteger(bytes) && bytes > 0
+    ? Effect.succeed(bytes)
+    : Effect.fail(invalidOption(option, `${option} must be a whole number of bytes, 1 or more`))
 
 const credentialsOf = <R>(
   apiKey: OpenAiClientOptions<R>["apiKey"]
@@ -264,7 +267,8 @@ const credentialsOf = <R>(
 
 /**
  * Builds the client from options. Fails with `InvalidOptionError` when an option is unusable (an `apiUrl` that is
- * not http(s) or carries credentials, a query or a fragment, a negative `maxRetries`, an empty key).
+ * not http(s) or carries credentials, a query or a fragment, a negative `maxRetries`, a bound that is not a positive
+ * number of bytes, an empty key).
  *
  * @since 0.1.0
  * @category constructors
@@ -279,14 +283,22 @@ export const make = <R = never>(
   options: OpenAiClientOptions<R>
 ): Effect.Effect<Service, RunsError.InvalidOptionError, HttpClient.HttpClient | R> =>
   Effect.gen(function*() {
-    const apiUrl = yield* parseApiUrl(options.apiUrl ?? defaultApiUrl)
+    const apiUrl = yield* ApiUrl.parse(options.apiUrl ?? defaultApiUrl)
     const maxRetries = yield* checkRetries("maxRetries", options.maxRetries ?? 2)
+    const maxResponseBytes = yield* checkBytes(
+      "maxResponseBytes",
+      options.maxResponseBytes ?? Body.defaultMaxResponseBytes
+    )
+    const maxEventBytes = yield* checkBytes("maxEventBytes", options.maxEventBytes ?? defaultMaxEventBytes)
     const credentials = yield* credentialsOf(options.apiKey)
     const transport = yield* Transport.make({
       apiUrl,
       credentials,
       maxRetries,
       timeout: Duration.decode(options.timeout ?? Duration.seconds(60)),
+      maxResponseBytes,
+      maxEventBytes,
+      streamIdleTimeout: Duration.decode(options.streamIdleTimeout ?? EventStream.defaultStreamIdleTimeout),
       backoff: options.retrySchedule,
       retryNonIdempotent: options.retryNonIdempotent === true,
       headers: options.headers ?? {},

@@ -14,7 +14,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as AssistantStreamEvent from "./AssistantStreamEvent.js"
 import * as Checks from "./internal/checks.js"
-import { fetchWith } from "./internal/fetch.js"
+import { fetchPageWith, fetchWith } from "./internal/fetch.js"
 import { paginate } from "./internal/paginate.js"
 import * as Poll from "./internal/poll.js"
 import * as Requests from "./internal/runRequests.js"
@@ -174,6 +174,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
     const observe = (request: OpenAiClient.ApiRequest): Effect.Effect<Poll.Observation, RunsError.RunsError> =>
       Effect.map(client.execute(request, Run.Run), Poll.observation)
     const fetch = fetchWith(client)
+    const fetchPage = fetchPageWith(client)
 
     const createRun = (threadId: string, params: RunRequest.CreateRunRequest) =>
       Checks.ids(
@@ -215,14 +216,14 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
         { threadId },
         () =>
           Effect.flatMap(checkListParams("params", params), (checked) =>
-            fetch(Requests.listRuns(threadId, checked), RunPage))
+            fetchPage(Requests.listRuns(threadId, checked), RunPage, checked.limit))
       )
     const listRunSteps = (threadId: string, runId: string, params: RunRequest.ListRunStepsParams = {}) =>
       Checks.ids(
         { threadId, runId },
         () =>
           Effect.flatMap(checkListRunStepsParams("params", params), (checked) =>
-            fetch(Requests.listRunSteps(threadId, runId, checked), RunStepPage))
+            fetchPage(Requests.listRunSteps(threadId, runId, checked), RunStepPage, checked.limit))
       )
 
     const eventStream = <A>(

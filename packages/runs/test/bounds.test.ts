@@ -31,7 +31,7 @@ const transport = (error: unknown) => ({ _tag: "Transport" as const, error })
 describe("readText: a body within maxResponseBytes", () => {
   it("the suggested default is 32 MiB", () => expect(defaultMaxResponseBytes).toBe(32 * 1024 * 1024))
 
-  it.effect("an announced content-length past the bound fails at once, nothing read", () =>
+  it.effect("an announced content-length past the bound fails at once: one piece is taken, to abort the request", () =>
     Effect.gen(function*() {
       const { pulled, response } = lazyResponse(10_000_000, { "content-length": "10000000" })
       const error = yield* Effect.flip(readText(response, 1_000_000, context, transport))
@@ -42,7 +42,7 @@ describe("readText: a body within maxResponseBytes", () => {
         requestId: "req_body",
         message: "The response announces 10000000 bytes, more than maxResponseBytes (1000000 bytes)"
       })
-      expect(pulled()).toBe(0)
+      expect(pulled()).toBeLessThanOrEqual(64 * 1024)
     }))
 
   it.effect("without content-length, reading stops at the first chunk past the bound", () =>

@@ -51,9 +51,10 @@ export const announcedLength = (headers: Readonly<Record<string, string | undefi
 }
 
 /**
- * The body of a response as text (UTF-8, as `response.text` decodes it), or {@link RunsError.ResponseTooLargeError} as soon as it is known to be
- * larger than `maxBytes`: at once when `content-length` says so, else when the bytes received pass the bound (the
- * rest is never read). A failure while reading is mapped by `onError` (the client's transport error).
+ * The body of a response as text (UTF-8, as `response.text` decodes it), or {@link RunsError.ResponseTooLargeError}
+ * as soon as it is known to be larger than `maxBytes`: at once when `content-length` says so, else when the bytes
+ * received pass the bound (the rest is never read, the request is aborted). A failure while reading is mapped by
+ * `onError` (the client's transport error).
  *
  * @internal
  */
@@ -65,8 +66,14 @@ export const readText = <E>(
 ): Effect.Effect<string, RunsError.ResponseTooLargeError | E> =>
   Effect.suspend(() => {
     const announced = announcedLength(response.headers)
-    if (announced !== undefined && announced > maxBytes) {
-      return Effect.fail(tooLarge(context, maxBytes, announced))
+    // An announced length within the bound is read as is: HTTP/1.1 reads exactly that many bytes.
+    if (announced !== undefined && announced <= maxBytes) return Effect.mapError(response.text, onError)
+    if (announced !== undefined) {
+      // Taking the first piece of the body and stopping there aborts the request: the connection is not reused.
+      return Effect.zipRight(
+        Effect.ignore(Stream.runHead(response.stream)),
+        Effect.fail(tooLarge(context, maxBytes, announced))
+      )
     }
     const chunks: Array<Uint8Array> = []
     let received = 0

@@ -37,13 +37,16 @@ import {
 import type * as AssistantStreamEvent from "../AssistantStreamEvent.js"
 import { Run } from "../Run.js"
 import * as RunsError from "../RunsError.js"
+import * as Body from "./body.js"
 import type { Credentials } from "./credentials.js"
 import * as Deadline from "./deadline.js"
 import { type DecodeContext, decodeError, type Decoder, decoderFor, notJson } from "./decode.js"
 import * as EventStream from "./eventStream.js"
+import * as Json from "./json.js"
 import * as Lenient from "./lenient.js"
-import { excerpt } from "./redact.js"
+import { scrubbedExcerpt } from "./redact.js"
 import * as Retry from "./retry.js"
+import * as Serialise from "./serialise.js"
 import { userAgent } from "./version.js"
 import * as WireErrors from "./wireErrors.js"
 
@@ -57,6 +60,9 @@ export interface Settings {
   readonly credentials: Credentials
   readonly maxRetries: number
   readonly timeout: Duration.Duration
+  readonly maxResponseBytes: number
+  readonly maxEventBytes: number
+  readonly streamIdleTimeout: Duration.Duration
   readonly backoff: Schedule.Schedule<unknown, any> | undefined
   readonly retryNonIdempotent: boolean
   readonly headers: Readonly<Record<string, string>>
@@ -87,6 +93,9 @@ export interface Transport {
 interface CallSettings {
   readonly timeout: Duration.Duration
   readonly maxRetries: number
+  readonly maxResponseBytes: number
+  readonly maxEventBytes: number
+  readonly streamIdleTimeout: Duration.Duration
   /** Every header but the auth header, lower-case names. */
   readonly headers: Readonly<Record<string, string>>
   readonly query: ReadonlyArray<readonly [string, string]>
@@ -102,6 +111,9 @@ interface Prepared {
   readonly idempotent: boolean
   readonly timeout: Duration.Duration
   readonly maxRetries: number
+  readonly maxResponseBytes: number
+  readonly maxEventBytes: number
+  readonly streamIdleTimeout: Duration.Duration
 }
 
 /** A 2xx answer's head, and what its errors need to know. */
@@ -118,12 +130,14 @@ const lowerCaseKeys = (headers: Readonly<Record<string, string>>): Record<string
 
 const noRequestOptions = (options: RequestOptions) =>
   options.timeout === undefined && options.maxRetries === undefined && options.headers === undefined &&
-  options.queryParams === undefined
+  options.queryParams === undefined && options.maxResponseBytes === undefined &&
+  options.maxEventBytes === undefined && options.streamIdleTimeout === undefined
 
-const invalidMaxRetries = new RunsError.InvalidRequestError({
-  field: "requestOptions.maxRetries",
-  message: "requestOptions.maxRetries must be a whole number, 0 or more"
-})
+const invalidRequestOption = (option: string, must: string) =>
+  new RunsError.InvalidRequestError({
+    field: `requestOptions.${option}`,
+    message: `requestOptions.${option} must be ${must}`
+  })
 
 const encoder = new TextEncoder()
 
@@ -168,6 +182,9 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     const defaults: CallSettings = {
       timeout: settings.timeout,
       maxRetries: settings.maxRetries,
+      maxResponseBytes: settings.maxResponseBytes,
+      maxEventBytes: settings.maxEventBytes,
+      streamIdleTimeout: settings.streamIdleTimeout,
       headers: withoutAuth({
         "openai-beta": "assistants=v2",
         accept: "application/json",
@@ -194,14 +211,30 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       return schedule
     }
 
-    /** The settings of a call under `options`; `undefined` when `options.maxRetries` is unusable. */
-    const callSettings = (options: RequestOptions): CallSettings | undefined => {
+    /** The settings of a call under `options`, or why they cannot be used. */
+    const callSettings = (options: RequestOptions): CallSettings | RunsError.InvalidRequestError => {
       if (noRequestOptions(options)) return defaults
       const maxRetries = options.maxRetries ?? settings.maxRetries
-      if (!Number.isInteger(maxRetries) || maxRetries < 0) return undefined
+      if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+        return invalidRequestOption("maxRetries", "a whole number, 0 or more")
+      }
+      const maxResponseBytes = options.maxResponseBytes ?? settings.maxResponseBytes
+      const maxEventBytes = options.maxEventBytes ?? settings.maxEventBytes
+      for (
+        const [option, bytes] of [["maxResponseBytes", maxResponseBytes], ["maxEventBytes", maxEventBytes]] as const
+      ) {
+        if (!Number.isInteger(bytes) || bytes <= 0) {
+          return invalidRequestOption(option, "a whole number of bytes, 1 or more")
+        }
+      }
       return {
         timeout: options.timeout === undefined ? defaults.timeout : Duration.decode(options.timeout),
         maxRetries,
+        maxResponseBytes,
+        maxEventBytes,
+        streamIdleTimeout: options.streamIdleTimeout === undefined
+          ? defaults.streamIdleTimeout
+          : Duration.decode(options.streamIdleTimeout),
         headers: options.headers === undefined
           ? defaults.headers
           : withoutAuth({ ...defaults.headers, ...lowerCaseKeys(options.headers) }),
@@ -219,28 +252,37 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     ): Prepared | RunsError.InvalidRequestError => {
       let body: Uint8Array | undefined
       if (request.body !== undefined) {
-        try {
-          body = encoder.encode(JSON.stringify(request.body))
-        } catch (error) {
-          return new RunsError.InvalidRequestError({
-            field: "params",
-            message: scrub(`params cannot be sent as JSON: ${error instanceof Error ? error.message : String(error)}`)
-          })
+        const text = Serialise.toJsonText("params", request.body)
+        if (Either.isLeft(text)) {
+          return text.left
         }
+        body = encoder.encode(text.right)
       }
       let path = ""
-      for (const segment of request.path) path += `/${encodeURIComponent(segment)}`
+      for (const segment of request.path) {
+        const encoded = Serialise.pathSegment("path", segment)
+        if (Either.isLeft(encoded)) return encoded.left
+        path += `/${encoded.right}`
+      }
+      const query = request.query === undefined || request.query.length === 0
+        ? call.query
+        : [...request.query, ...call.query]
+      for (const [name, value] of query) {
+        const checked = Serialise.queryValue(`query.${name}`, value)
+        if (Either.isLeft(checked)) return checked.left
+      }
       return {
         method: request.method,
         url: apiUrl + path,
-        query: request.query === undefined || request.query.length === 0
-          ? call.query
-          : [...request.query, ...call.query],
+        query,
         headers: accept === undefined ? call.headers : { ...call.headers, accept },
         body,
         idempotent: request.idempotent,
         timeout: call.timeout,
-        maxRetries: call.maxRetries
+        maxRetries: call.maxRetries,
+        maxResponseBytes: call.maxResponseBytes,
+        maxEventBytes: call.maxEventBytes,
+        streamIdleTimeout: call.streamIdleTimeout
       }
     }
 
@@ -258,10 +300,28 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
         })
         : WireErrors.fromTransport(error, attemptContext(attempts))
 
-    /** The error of a non-2xx answer, its body read. */
-    const statusError = (response: HttpClientResponse.HttpClientResponse, attempts: number) =>
+    /** The body of an answer, within `maxBytes`. */
+    const readText = (
+      response: HttpClientResponse.HttpClientResponse,
+      maxBytes: number,
+      context: Body.BodyContext
+    ) =>
+      Body.readText(
+        response,
+        maxBytes,
+        context,
+        (error) => WireErrors.fromTransport(error, attemptContext(context.attempts))
+      )
+
+    /** The error of a non-2xx answer, its body read (within `maxBytes`). */
+    const statusError = (
+      response: HttpClientResponse.HttpClientResponse,
+      attempts: number,
+      requestId: string | null,
+      maxBytes: number
+    ) =>
       Effect.flatMap(
-        Effect.mapError(response.text, (error) => WireErrors.fromTransport(error, attemptContext(attempts))),
+        readText(response, maxBytes, { status: response.status, requestId, attempts }),
         (text) =>
           Effect.flatMap(Clock.currentTimeMillis, (nowMs) =>
             Effect.fail(WireErrors.fromResponse(response.status, response.headers, text, { attempts, nowMs, scrub })))
@@ -271,7 +331,8 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     const open = (
       request: HttpClientRequest.HttpClientRequest,
       attempts: number,
-      span: Tracer.AnySpan | undefined
+      span: Tracer.AnySpan | undefined,
+      maxBytes: number
     ): Effect.Effect<Opened, RunsError.RunsError> =>
       Effect.matchEffect(send(request), {
         onFailure: (error) => Effect.fail(transportError(error, attempts)),
@@ -281,7 +342,9 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
             span.attribute("http.response.status_code", response.status)
             span.attribute("openai.request_id", requestId ?? "")
           }
-          if (response.status < 200 || response.status >= 300) return statusError(response, attempts)
+          if (response.status < 200 || response.status >= 300) {
+            return statusError(response, attempts, requestId, maxBytes)
+          }
           return Effect.succeed({ response, decodeContext: { status: response.status, requestId, attempts, scrub } })
         }
       })
@@ -318,26 +381,21 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
         : Effect.as(reportLenient(decoder.what, filled.paths), lenient.right)
     }
 
-    /** The decoded 2xx answer of an opened attempt. */
-    const read = <A>(decoder: Decoder<A>, schema: Schema.Schema.Any) => (opened: Opened) =>
-      Effect.matchEffect(opened.response.text, {
-        onFailure: (error) =>
-          Effect.fail(WireErrors.fromTransport(error, attemptContext(opened.decodeContext.attempts))),
-        onSuccess: (text): Effect.Effect<ApiResponse<A>, RunsError.RunsError> => {
-          let body: unknown
-          try {
-            body = JSON.parse(text)
-          } catch {
-            return Effect.fail(notJson(text, opened.decodeContext))
-          }
+    /** The decoded 2xx answer of an opened attempt, its body read within `maxBytes`. */
+    const read = <A>(decoder: Decoder<A>, schema: Schema.Schema.Any, maxBytes: number) => (opened: Opened) =>
+      Effect.flatMap(
+        readText(opened.response, maxBytes, opened.decodeContext),
+        (text): Effect.Effect<ApiResponse<A>, RunsError.RunsError> => {
+          const body = Json.parse(text)
+          if (Either.isLeft(body)) return Effect.fail(notJson(text, opened.decodeContext, body.left))
           const { attempts, requestId, status } = opened.decodeContext
           const headers = opened.response.headers
           return Effect.map(
-            decodeBody(decoder, schema, body, opened.decodeContext),
+            decodeBody(decoder, schema, body.right, opened.decodeContext),
             (value): ApiResponse<A> => ({ value, status, headers, requestId, attempts })
           )
         }
-      })
+      )
 
     /** The HTTP request of an attempt: the call's headers, the key, and the trace context of `span`. */
     const httpRequest = (prepared: Prepared, key: string, span: Tracer.AnySpan | undefined) => {
@@ -408,7 +466,7 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
      */
     const run = <A>(
       prepared: Prepared,
-      attempt: (opened: Opened) => Effect.Effect<A, RunsError.RunsError>,
+      attempt: (opened: Opened, prepared: Prepared) => Effect.Effect<A, RunsError.RunsError>,
       fiber: Fiber.RuntimeFiber<unknown, unknown>
     ): Effect.Effect<A, RunsError.RunsError> => {
       const span = fiber.currentSpan
@@ -417,7 +475,10 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       let refreshed = false
       const once = (key: string, spanOfAttempt: Tracer.AnySpan | undefined, number: number) =>
         Deadline.bound(
-          Effect.flatMap(open(httpRequest(prepared, key, spanOfAttempt), number, spanOfAttempt), attempt),
+          Effect.flatMap(
+            open(httpRequest(prepared, key, spanOfAttempt), number, spanOfAttempt, prepared.maxResponseBytes),
+            (opened) => attempt(opened, prepared)
+          ),
           prepared.timeout,
           () =>
             new RunsError.TimeoutError({
@@ -471,7 +532,7 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     ): Effect.Effect<A, RunsError.RunsError> =>
       Effect.withFiberRuntime((fiber) => {
         const call = callSettings(Context.get(fiber.currentContext, CurrentRequestOptions))
-        if (call === undefined) return Effect.fail(invalidMaxRetries)
+        if (call instanceof RunsError.InvalidRequestError) return Effect.fail(call)
         const prepared = prepare(request, call, accept)
         return prepared instanceof RunsError.InvalidRequestError ? Effect.fail(prepared) : body(prepared, fiber)
       })
@@ -481,34 +542,32 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       schema: Schema.Schema<A, I>
     ): Effect.Effect<ApiResponse<A>, RunsError.RunsError> => {
       const decoder = decoderFor(schema)
-      return withCall(request, undefined, (prepared, fiber) => run(prepared, read(decoder, schema), fiber))
+      return withCall(
+        request,
+        undefined,
+        (prepared, fiber) => run(prepared, (opened) => read(decoder, schema, prepared.maxResponseBytes)(opened), fiber)
+      )
     }
 
     /** The only event of a stream answered with a JSON Run (lenient): the run's status as a run event. */
-    const runAsEvent = (opened: Opened, contentType: string) =>
-      Effect.flatMap(
-        Effect.mapError(
-          opened.response.text,
-          (error) => WireErrors.fromTransport(error, attemptContext(opened.decodeContext.attempts))
-        ),
-        (text) => {
-          let body: unknown
-          try {
-            body = JSON.parse(text)
-          } catch {
-            return notStream(contentType, text, opened.decodeContext)
-          }
-          return Effect.map(
-            decodeBody(decoderFor(Run), Run, body, opened.decodeContext),
-            (run): Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError> =>
-              Stream.make({ event: `thread.run.${run.status}`, data: run } as AssistantStreamEvent.AssistantStreamEvent)
-          )
-        }
-      )
+    const runAsEvent = (opened: Opened, contentType: string, maxBytes: number) =>
+      Effect.flatMap(readText(opened.response, maxBytes, opened.decodeContext), (text) => {
+        const body = Json.parse(text)
+        if (Either.isLeft(body)) return notStream(contentType, text, opened.decodeContext)
+        return Effect.map(
+          decodeBody(decoderFor(Run), Run, body.right, opened.decodeContext),
+          (run): Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError> =>
+            Stream.make({ event: `thread.run.${run.status}`, data: run } as AssistantStreamEvent.AssistantStreamEvent)
+        )
+      })
 
-    /** The events of an opened stream; a 2xx that is not `text/event-stream` fails (or, lenient, gives a JSON Run). */
+    /**
+     * The events of an opened stream, each within `maxEventBytes`, none more than `streamIdleTimeout` after the last;
+     * a 2xx that is not `text/event-stream` fails (or, lenient, gives a JSON Run).
+     */
     const events = (
-      opened: Opened
+      opened: Opened,
+      prepared: Prepared
     ): Effect.Effect<Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>, RunsError.RunsError> => {
       const contentType = opened.response.headers["content-type"] ?? ""
       if (contentType.startsWith("text/event-stream")) {
@@ -516,13 +575,16 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
         return Effect.succeed(
           EventStream.decode(
             Stream.mapError(opened.response.stream, (error) => WireErrors.fromTransport(error, context)),
-            opened.decodeContext
-          )
+            opened.decodeContext,
+            { maxEventBytes: prepared.maxEventBytes }
+          ).pipe(EventStream.idleTimeout(prepared.streamIdleTimeout, opened.decodeContext.attempts))
         )
       }
-      if (settings.lenient && contentType.includes("json")) return runAsEvent(opened, contentType)
+      if (settings.lenient && contentType.includes("json")) {
+        return runAsEvent(opened, contentType, prepared.maxResponseBytes)
+      }
       return Effect.flatMap(
-        Effect.orElseSucceed(opened.response.text, () => ""),
+        Effect.orElseSucceed(readText(opened.response, prepared.maxResponseBytes, opened.decodeContext), () => ""),
         (text) => notStream(contentType, text, opened.decodeContext)
       )
     }
@@ -551,7 +613,7 @@ const notStream = (
         `Expected an event stream (text/event-stream), got ${contentType === "" ? "no content type" : contentType}`
       ),
       path: [],
-      body: context.scrub(excerpt(text)),
+      body: scrubbedExcerpt(text, context.scrub),
       status: context.status,
       requestId: context.requestId,
       attempts: context.attempts
