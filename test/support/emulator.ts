@@ -26,4 +26,4 @@ export const emulatorWithClient = (
 ): Layer.Layer<
   RunsService.RunsService | OpenAiClient.OpenAiClient | Emulator.Emulator,
   RunsError.InvalidOptionError
-> => clientLayer(clientOptions).pipe(Layer.provideMerge(Emulator.layer(emulatorOptions)))
+> => clientLayer(clientOptions).pipe(Layer.provideMerge(Layer.orDie(Emulator.layer(emulatorOptions))))
