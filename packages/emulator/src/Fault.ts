@@ -51,8 +51,11 @@ export interface Match extends Target {
 
 /**
  * What to answer. With a `status`, the answer is this one: `content-type: application/json` unless `headers` say
- * otherwise, and `body` (empty when absent; a string is sent as is, for invalid JSON or HTML, anything else
- * JSON-encoded); the request is not processed. Without, the request is processed and its normal answer sent, with
+ * otherwise, and `body` (a string is sent as is, for invalid JSON or HTML, anything else JSON-encoded); the request
+ * is not processed. Without a `body`, an error status (400 and up) gets the real API's error body for it
+ * (`{ error: { message, type, param, code } }`, e.g. `server_error` for 500), and 429 and 503 its retry advice
+ * (`retry-after-ms: 100`, `retry-after: 1`) under `headers`; `body: ""` (or `Fault.emptyBody`) sends an empty
+ * body on purpose. Without, the request is processed and its normal answer sent, with
  * `headers` set over its own and `body`, if given, in place of its own. An `x-request-id` is added unless given.
  *
  * @since 0.1.0
@@ -140,12 +143,19 @@ export interface StreamFault extends Target {
 }
 
 /**
- * Answer `status` (with `body`, `headers`) instead of processing the request.
+ * Answer `status` (with `body`, `headers`) instead of processing the request. Without a `body`, an error status
+ * answers as the real API does (see {@link Answer}).
  *
  * @example
  * ```ts
- * Fault.status(429, { headers: { "retry-after-ms": "200" }, body: { error: { message: "Slow down" } } })
- * Fault.status(200, { body: "this is not JSON" }) // a non-JSON 200
+ * import { Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const emulator = await Emulator.start()
+ * emulator.enqueueFault(Fault.status(500)) // the real API's server_error body
+ * emulator.enqueueFault(Fault.status(429, { times: 2 })) // rate limited twice, with retry-after-ms and retry-after
+ * emulator.enqueueFault(Fault.status(500, { body: "" })) // an empty body, on purpose
+ * emulator.enqueueFault(Fault.status(200, { body: "this is not JSON" })) // a non-JSON 200
+ * await emulator.close()
  * ```
  *
  * @since 0.1.0

@@ -1,5 +1,6 @@
 import * as Effect from "effect/Effect"
 import type * as Fault from "../Fault.js"
+import * as Errors from "./errors.js"
 import * as Reply from "./reply.js"
 
 /**
@@ -67,11 +68,21 @@ const lowerCaseKeys = (headers: Fault.Headers): Fault.Headers =>
 
 const encode = (body: unknown): string => typeof body === "string" ? body : JSON.stringify(body)
 
-/** The fault's own answer when it has a `status`, else the normal one with its `headers` and `body` over it. */
+/**
+ * The fault's own answer when it has a `status`, else the normal one with its `headers` and `body` over it. A status
+ * without a body answers as the real API does: its error body, and for 429 and 503 its retry advice under the
+ * fault's headers.
+ */
 const answer = (fault: Fault.Answer, normal: Effect.Effect<Reply.Send>): Effect.Effect<Reply.Send> => {
   const headers = lowerCaseKeys(fault.headers ?? {})
   if (fault.status !== undefined) {
-    return Effect.succeed(Reply.send(fault.status, fault.body === undefined ? "" : encode(fault.body), headers))
+    if (fault.body !== undefined) return Effect.succeed(Reply.send(fault.status, encode(fault.body), headers))
+    const real = Errors.forStatus(fault.status)
+    return Effect.succeed(
+      real === undefined
+        ? Reply.send(fault.status, "", headers)
+        : Reply.send(fault.status, JSON.stringify({ error: real.error }, null, 2), { ...real.headers, ...headers })
+    )
   }
   return Effect.map(normal, (reply) =>
     fault.body === undefined
