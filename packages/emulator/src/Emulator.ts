@@ -43,18 +43,48 @@ import type { RecordedRequest } from "./RecordedRequest.js"
 import type { SeedAssistantOptions, SeedThreadOptions } from "./Seed.js"
 import type * as Wire from "./Wire.js"
 
-/**
- * The types of the `Options`, `RecordedRequest` and `Seed` modules, here too: `Emulator.EmulatorOptions` and the like.
- *
- * @since 0.1.0
- * @category models
- */
 export type {
+  /**
+   * How `make`, `layer` and `start` build an emulator (the `Options` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   EmulatorOptions,
+  /**
+   * How `makeInProcess` and `layerInProcess` build an emulator (the `Options` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   InProcessOptions,
+  /**
+   * A request the emulator received, as `requests()` gives it (the `RecordedRequest` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   RecordedRequest,
+  /**
+   * The options of `seedAssistant` (the `Seed` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   SeedAssistantOptions,
+  /**
+   * The options of `seedThread` (the `Seed` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   SeedThreadOptions,
+  /**
+   * How streamed answers are paced (the `Options` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   StreamingOptions
 }
 
@@ -111,6 +141,15 @@ export interface Handle {
 
 /**
  * The emulator as a service.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-openai/runs-emulator"
+ * import { Effect } from "effect"
+ *
+ * // in a test that provides Emulator.layer(...) or Emulator.layerTest(...)
+ * const seeded = Effect.map(Emulator.Emulator, (emulator) => emulator.seedRun({ status: "completed" }))
+ * ```
  *
  * @since 0.1.0
  * @category tags
@@ -366,13 +405,20 @@ const toWireStep = (step: RunStep.RunStep | RunStep.RunStepJson): Wire.RunStep =
  * @since 0.2.0
  * @category layers
  * @example
- * import { Emulator } from "@effect-openai/runs-emulator"
+ * ```ts
  * import { RunsService } from "@effect-openai/runs"
+ * import { Emulator } from "@effect-openai/runs-emulator"
  * import { Effect } from "effect"
  *
- * const program = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_1", "run_1"))
- * const TestLayer = Emulator.layerTest({ runs: [{ id: "run_1", thread_id: "thread_1", status: "completed" }] })
- * const run = program.pipe(Effect.provide(TestLayer))
+ * const program = Effect.gen(function*() {
+ *   const emulator = yield* Emulator.Emulator
+ *   const seeded = emulator.seedRun({ status: "completed" })
+ *   const runs = yield* RunsService.RunsService
+ *   return yield* runs.getRun(seeded.thread_id, seeded.id)
+ * })
+ *
+ * const run = program.pipe(Effect.provide(Emulator.layerTest()))
+ * ```
  */
 export const layerTest = (
   seed: TestSeed | Iterable<Run.Run | Run.RunJson> = {},

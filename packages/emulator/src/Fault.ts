@@ -3,9 +3,13 @@
  *
  * @example
  * ```ts
- * emulator.enqueueFault(Fault.status(503, { headers: { "retry-after": "1" }, times: 2 }))
- * emulator.enqueueFault(Fault.truncated({ method: "GET", path: /\/runs\/run_/ }))
- * emulator.enqueueStreamFault(Fault.cutStream(5))
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.status(503, { headers: { "retry-after": "1" }, times: 2 }))
+ *   emulator.enqueueFault(Fault.truncated({ method: "GET", path: /\/runs\/run_/ }))
+ *   emulator.enqueueStreamFault(Fault.cutStream(5))
+ * }
  * ```
  *
  * @since 0.1.0
@@ -169,18 +173,45 @@ export const status = (code: number, options: Omit<Respond, "kind" | "status"> =
 /**
  * The normal answer, `delayMs` late (before its headers).
  *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.delay(2_000, { method: "GET" })) // the next GET is answered 2 s late
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
 export const delay = (delayMs: number, target: Target = {}): Respond => ({ ...target, delayMs })
 
 /**
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.reset({ method: "POST", path: /\/runs$/ })) // the next createRun: connection reset
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
 export const reset = (match: Match = {}): Reset => ({ ...match, kind: "reset" })
 
 /**
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.resetMidBody({ afterBytes: 64 })) // headers and 64 bytes, then a reset
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -190,12 +221,30 @@ export const resetMidBody = (options: Omit<ResetMidBody, "kind"> = {}): ResetMid
 })
 
 /**
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.slowDrip({ bytes: 8, intervalMs: 100 })) // 8 bytes every 100 ms
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
 export const slowDrip = (options: Omit<SlowDrip, "kind"> = {}): SlowDrip => ({ ...options, kind: "slowDrip" })
 
 /**
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.truncated({ method: "GET" })) // half the body, then a clean close
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -213,6 +262,15 @@ const badGatewayPage = `<html>
 /**
  * A 502 page from a proxy in front of the API: `text/html`, not JSON.
  *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.proxyHtml502({ times: 2 })) // two HTML 502 pages from "cloudflare"
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -221,6 +279,15 @@ export const proxyHtml502 = (match: Match = {}): Respond =>
 
 /**
  * An answer with an empty body (`content-length: 0`), 200 unless `status` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.emptyBody({ status: 500 })) // a 500 with no body at all
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -231,6 +298,15 @@ export const emptyBody = (options: Omit<Respond, "kind" | "body"> = {}): Respond
 /**
  * A valid JSON body of exactly `bytes` bytes (at least the size of `base`): the fields of `base` (default none)
  * and a long `padding` string. 200 unless `status` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.hugeJson(4_000_000)) // a 4 MB JSON body that is not a run
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -250,6 +326,15 @@ export const hugeJson = (
 /**
  * The normal answer, labelled with another `content-type` (default `text/plain`).
  *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.wrongContentType("text/html")) // the normal answer, labelled HTML
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -264,7 +349,13 @@ export const wrongContentType = (contentType = "text/plain", target: Match = {})
  *
  * @example
  * ```ts
- * Fault.garbledHeaders({ status: 429, body: { error: { message: "Rate limit reached", type: "requests" } } })
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(
+ *     Fault.garbledHeaders({ status: 429, body: { error: { message: "Rate limit reached", type: "requests" } } })
+ *   )
+ * }
  * ```
  *
  * @since 0.1.0
@@ -282,6 +373,15 @@ export const garbledHeaders = (options: Omit<Respond, "kind"> = {}): Respond => 
 /**
  * Close the connection of a streaming answer after `afterEvents` events, without `done`.
  *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueStreamFault(Fault.cutStream(5)) // the next stream stops after 5 events, without done
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -293,6 +393,15 @@ export const cutStream = (afterEvents: number, target: Target = {}): StreamFault
 
 /**
  * End a streaming answer after `afterEvents` events with an `error` event.
+ *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueStreamFault(Fault.streamError(3, { message: "overloaded" })) // an error event after 3
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category constructors

@@ -3,6 +3,8 @@
  *
  * @example
  * ```ts
+ * import type { Script } from "@effect-openai/runs-emulator"
+ *
  * const script: Script.Script = [
  *   { type: "function_call", name: "get_weather", arguments: { city: "Paris" } },
  *   { type: "message", text: "It is sunny." }
@@ -88,6 +90,19 @@ export type Script = ReadonlyArray<Item>
 
 /**
  * The script of an assistant seeded without one: a single reply, so runs complete.
+ *
+ * @example
+ * ```ts
+ * import { type Emulator, Script } from "@effect-openai/runs-emulator"
+ *
+ * const seed = (emulator: Emulator.Handle) => {
+ *   // an assistant that says hello, then one that calls a function first
+ *   emulator.seedAssistant({ script: Script.defaultScript })
+ *   emulator.seedAssistant({
+ *     script: [{ type: "function_call", name: "get_weather", arguments: { city: "Paris" } }, ...Script.defaultScript]
+ *   })
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category constants

@@ -161,6 +161,13 @@ const isText = (part: typeof MessageContent.Type): part is typeof TextContent.Ty
 /**
  * The text of a message: the values of its text parts, joined.
  *
+ * @example
+ * ```ts
+ * import { Message } from "@effect-openai/runs"
+ *
+ * const reply = (message: Message.Message): string => Message.text(message) // the text parts, joined
+ * ```
+ *
  * @since 0.1.0
  * @category getters
  */

@@ -40,6 +40,13 @@ const pendingStatuses: ReadonlySet<RunStatus> = new Set(["queued", "in_progress"
 /**
  * A terminal status never changes again: `completed`, `failed`, `cancelled`, `expired` or `incomplete`.
  *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ *
+ * Run.isTerminal("completed") // true
+ * ```
+ *
  * @since 0.1.0
  * @category status
  */
@@ -49,6 +56,13 @@ export const isTerminal = (status: RunStatus): boolean => terminalStatuses.has(s
  * A pending status changes without anything from the caller: `queued`, `in_progress` or `cancelling`.
  * Polling waits while a run is pending.
  *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ *
+ * Run.isPending("queued") // true
+ * ```
+ *
  * @since 0.1.0
  * @category status
  */
@@ -57,6 +71,13 @@ export const isPending = (status: RunStatus): boolean => pendingStatuses.has(sta
 /**
  * The run waits for the caller: `requires_action` (submit the tool outputs to move it on).
  *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ *
+ * Run.requiresAction("requires_action") // true
+ * ```
+ *
  * @since 0.1.0
  * @category status
  */
@@ -64,6 +85,13 @@ export const requiresAction = (status: RunStatus): boolean => status === "requir
 
 /**
  * A run that ended well: `completed`.
+ *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ *
+ * Run.isSuccess("failed") // false
+ * ```
  *
  * @since 0.1.0
  * @category status
@@ -94,6 +122,16 @@ export const UnixSeconds = Schema.Int
 
 /**
  * A nullable field that real servers sometimes leave out: missing decodes as `null`.
+ *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ * import { Schema } from "effect"
+ *
+ * const Note = Schema.Struct({ note: Run.nullableOrMissing(Schema.String) })
+ *
+ * Schema.decodeUnknownSync(Note)({}) // { note: null }
+ * ```
  *
  * @since 0.1.0
  * @category constructors

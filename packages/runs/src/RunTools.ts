@@ -126,6 +126,22 @@ const describeCause = (cause: unknown): string =>
 /**
  * Answers one call with its tool: decodes the JSON arguments with the tool's Schema and runs the handler.
  *
+ * @example
+ * ```ts
+ * import { type Run, RunTools } from "@effect-openai/runs"
+ * import { Effect, Schema } from "effect"
+ *
+ * const tools = {
+ *   get_weather: RunTools.make(
+ *     Schema.Struct({ city: Schema.String }),
+ *     ({ city }) => Effect.succeed({ city, celsius: 21 })
+ *   )
+ * }
+ *
+ * // { tool_call_id, output }: the handler's answer, or the error it failed with
+ * const answer = (toolCall: Run.RunToolCall) => RunTools.call(tools, toolCall)
+ * ```
+ *
  * @since 0.1.0
  * @category running
  */
@@ -155,6 +171,25 @@ export const call = <T extends Tools>(
 /**
  * Answers every call, `concurrency` at a time; a call that fails is answered with its error, or fails the whole
  * round, as `onToolError` says.
+ *
+ * @example
+ * ```ts
+ * import { type Run, RunTools } from "@effect-openai/runs"
+ * import { Effect, Schema } from "effect"
+ *
+ * const tools = {
+ *   get_weather: RunTools.make(
+ *     Schema.Struct({ city: Schema.String }),
+ *     ({ city }) => Effect.succeed({ city, celsius: 21 })
+ *   )
+ * }
+ *
+ * const answerAll = (run: Run.Run) =>
+ *   RunTools.callAll(tools, run.required_action?.submit_tool_outputs.tool_calls ?? [], {
+ *     concurrency: 4,
+ *     onToolError: "report"
+ *   })
+ * ```
  *
  * @since 0.1.0
  * @category running

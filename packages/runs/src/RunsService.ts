@@ -165,6 +165,20 @@ const untilSettled = (status: Run.RunStatus) => !Run.isPending(status)
 /**
  * Builds the service over the {@link OpenAiClient.OpenAiClient} in context.
  *
+ * @example
+ * ```ts
+ * import { OpenAiClient, RunsService } from "@effect-openai/runs"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const ClientLive = OpenAiClient.layer({ apiKey: Redacted.make("sk-..."), apiUrl: "http://127.0.0.1:4010/v1" }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * // the service as a value, e.g. to wrap it before providing it
+ * const service = RunsService.make.pipe(Effect.provide(ClientLive))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -337,6 +351,22 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
 
 /**
  * The service over the {@link OpenAiClient.OpenAiClient} layer you provide.
+ *
+ * @example
+ * ```ts
+ * import { OpenAiClient, RunsService } from "@effect-openai/runs"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const RunsLive = RunsService.layer.pipe(
+ *   Layer.provide(OpenAiClient.layer({ apiKey: Redacted.make("sk-..."), apiUrl: "http://127.0.0.1:4010/v1" })),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * const program = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_abc123", "run_abc123"))
+ *
+ * const main = program.pipe(Effect.provide(RunsLive)) // then Effect.runPromise(main)
+ * ```
  *
  * @since 0.1.0
  * @category layers
