@@ -13,7 +13,7 @@ const program = Effect.gen(function*() {
     thread: { messages: [{ role: "user", content: "Hello from CommonJS" }] }
   }, { timeout: "30 seconds", interval: "100 millis" })
   if (!Run.isSuccess(run.status)) throw new Error(`run ${run.id} ended ${run.status}`)
-  if (typeof UndiciHttpClient.layer !== "object") throw new Error("no UndiciHttpClient.layer")
+  if (typeof UndiciHttpClient.layer !== "function") throw new Error("no UndiciHttpClient.layer")
   return `cjs ok: ${run.status} (required from ${require.resolve("@effect-openai/runs")})`
 })
 

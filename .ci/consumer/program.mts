@@ -28,7 +28,11 @@ const program = Effect.gen(function*() {
   if (RunsServiceModule.RunsService !== RunsService.RunsService) throw new Error("the subpath is another module")
   const { apiKey, assistantId, url } = yield* server
   const client = OpenAiClient.layer({ apiKey, apiUrl: url })
-  for (const [name, http] of [["NodeHttpClient", NodeHttpClient.layerUndici], ["UndiciHttpClient", UndiciHttpClient.layer]] as const) {
+  const transports: ReadonlyArray<readonly [string, typeof NodeHttpClient.layerUndici]> = [
+    ["NodeHttpClient", NodeHttpClient.layerUndici],
+    ["UndiciHttpClient", UndiciHttpClient.layer()]
+  ]
+  for (const [name, http] of transports) {
     const run = yield* createAndPoll(assistantId).pipe(
       Effect.provide(RunsService.layer.pipe(Layer.provide(client), Layer.provide(http)))
     )
@@ -38,7 +42,8 @@ const program = Effect.gen(function*() {
     const seeded = emulator.seedRun({ status: "completed" })
     return Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun(seeded.thread_id, seeded.id))
   }).pipe(Effect.provide(Emulator.layerTest()))
-  return `esm ok: ${manifest.name}@${manifest.version}, ${url.startsWith("http://127.0.0.1") ? "a local emulator" : url}, ${tested.status}`
+  const where = process.env.OPENAI_BASE_URL === undefined ? "an emulator in process" : `the runs-emulator CLI at ${url}`
+  return `esm ok: ${manifest.name}@${manifest.version} against ${where}; Emulator.layerTest: ${tested.status}`
 })
 
 Effect.runPromise(Effect.scoped(program)).then(console.log, (error) => {
