@@ -3,13 +3,15 @@ import { defineConfig } from "vitest/config"
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
+/** Each workspace package from its sources: `@effect-openai/runs` and its subpaths (`@effect-openai/runs/Run`). */
+const packages = { "runs": "runs", "runs-emulator": "emulator", "http-undici": "http-undici" }
+
 export default defineConfig({
   resolve: {
-    alias: {
-      "@effect-openai/runs": source("./packages/runs/src/index.ts"),
-      "@effect-openai/runs-emulator": source("./packages/emulator/src/index.ts"),
-      "@effect-openai/http-undici": source("./packages/http-undici/src/index.ts")
-    }
+    alias: Object.entries(packages).flatMap(([name, dir]) => [
+      { find: new RegExp(`^@effect-openai/${name}$`), replacement: source(`./packages/${dir}/src/index.ts`) },
+      { find: new RegExp(`^@effect-openai/${name}/(\\w+)$`), replacement: source(`./packages/${dir}/src/$1.ts`) }
+    ])
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],

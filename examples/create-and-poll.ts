@@ -1,10 +1,12 @@
 /**
- * Create a run, show its status changes live as progress lines until it ends, then print the assistant's answer.
+ * Create a run, show its status changes live as progress lines until it ends, then print the assistant's answer; or
+ * stop where it waits on tool outputs (`requires_action`, when the assistant calls a function: see tool-calls.ts to
+ * answer them).
  *
- *   pnpm tsx --conditions=source examples/create-and-poll.ts
+ *   npx -y pnpm@10 example examples/create-and-poll.ts
  */
-import { MessagesService, RunsService } from "@effect-openai/runs"
-import { Console, Effect, Option, Stream } from "effect"
+import { MessagesService, Run, RunsService } from "@effect-openai/runs"
+import { Console, Effect, Stream } from "effect"
 import { exampleLayer, Target } from "./support/target.js"
 
 const program = Effect.gen(function*() {
@@ -19,10 +21,17 @@ const program = Effect.gen(function*() {
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1).padStart(5)
   const last = yield* runs.watchRun(run.thread_id, run.id, { timeout: "2 minutes" }).pipe(
     Stream.tap((update) => Console.log(`[${seconds()}s] ${update.id}: ${update.status}`)),
+    // watchRun follows a run to its end; a run in requires_action waits for us, so stop watching there.
+    Stream.takeUntil((update) => Run.requiresAction(update.status)),
     Stream.runLast
   )
-  const tokens = Option.match(last, { onNone: () => 0, onSome: (final) => final.usage?.total_tokens ?? 0 })
-  yield* Console.log(`Done; ${tokens} tokens used.\n`)
+  if (last._tag === "Some" && last.value.required_action !== null) {
+    const calls = last.value.required_action.submit_tool_outputs.tool_calls
+    yield* Console.log(`The assistant called ${calls.map((call) => call.function.name).join(", ")}; cancelling.`)
+    yield* runs.cancelRun(run.thread_id, run.id)
+    return
+  }
+  yield* Console.log(`Done; ${last._tag === "Some" ? last.value.usage?.total_tokens ?? 0 : 0} tokens used.\n`)
   const answer = yield* messages.getRunText(run.thread_id, run.id)
   yield* Console.log(answer === "" ? "The run wrote no answer." : answer)
 })

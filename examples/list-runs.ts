@@ -1,7 +1,7 @@
 /**
  * Page through every run of a thread with a Stream that fetches pages lazily.
  *
- *   pnpm tsx --conditions=source examples/list-runs.ts
+ *   npx -y pnpm@10 example examples/list-runs.ts
  */
 import { RunsService } from "@effect-openai/runs"
 import { Console, Effect, Stream } from "effect"

@@ -2,8 +2,8 @@
  * Quickstart: create a run, retrieve it, tag it with metadata, wait for it, read the assistant's answer, and handle
  * typed errors.
  *
- *   pnpm start                       # against the built-in emulator
- *   OPENAI_API_KEY=sk-… OPENAI_ASSISTANT_ID=asst_… pnpm start   # against a real server (OPENAI_BASE_URL optional)
+ *   npx -y pnpm@10 start      # against an emulator of its own
+ *   OPENAI_API_KEY=sk-… OPENAI_ASSISTANT_ID=asst_… npx -y pnpm@10 start   # against a server (OPENAI_BASE_URL optional)
  */
 import { MessagesService, Run, RunsService } from "@effect-openai/runs"
 import { Console, Effect } from "effect"

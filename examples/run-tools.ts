@@ -2,7 +2,7 @@
  * A tool-calling loop with typed handlers: the run calls `get_weather`, whose arguments are decoded with a Schema
  * and answered by an Effect that uses the program's own service. Against a real server, set `OPENAI_THREAD_ID` too.
  *
- *   pnpm tsx --conditions=source examples/run-tools.ts
+ *   npx -y pnpm@10 example examples/run-tools.ts
  */
 import { type Run, RunsService, RunTools } from "@effect-openai/runs"
 import { Console, Context, Effect, Layer, Schema } from "effect"
@@ -60,6 +60,7 @@ program.pipe(
   Effect.provide(Layer.merge(
     WeatherLive,
     exampleLayer({
+      callsTools: true,
       lifecycle: { mode: "perRequest" },
       assistant: {
         instructions: "You answer weather questions with the get_weather tool.",

@@ -1,7 +1,7 @@
 /**
  * Stream a run and print the assistant's text as it arrives.
  *
- *   pnpm tsx --conditions=source examples/stream-run.ts
+ *   npx -y pnpm@10 example examples/stream-run.ts
  */
 import { RunsService, RunStream } from "@effect-openai/runs"
 import { Console, Effect, Stream } from "effect"

@@ -2,7 +2,7 @@
  * Swapping layers: a small program that depends on `RunsService`, run against `Emulator.layerTest` (the emulator in
  * process, no socket) instead of a server. The same program runs unchanged against the real layer.
  *
- *   pnpm tsx --conditions=source examples/test-layer.ts
+ *   npx -y pnpm@10 example examples/test-layer.ts
  */
 import { Run, RunsService } from "@effect-openai/runs"
 import { Emulator } from "@effect-openai/runs-emulator"

@@ -1,7 +1,7 @@
 /**
  * A run that calls a function: wait for `requires_action`, answer the tool calls, and poll to completion.
  *
- *   pnpm tsx --conditions=source examples/tool-calls.ts
+ *   npx -y pnpm@10 example examples/tool-calls.ts
  */
 import { Run, RunsService } from "@effect-openai/runs"
 import { Console, Effect } from "effect"
@@ -41,6 +41,7 @@ const program = Effect.gen(function*() {
 
 program.pipe(
   Effect.provide(exampleLayer({
+    callsTools: true,
     assistant: {
       instructions: "You answer weather questions with the get_weather tool.",
       tools: [weatherTool],

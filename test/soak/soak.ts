@@ -77,7 +77,7 @@ export const soak = (options: SoakOptions): Effect.Effect<SoakReport> =>
     let openConnections = () => -1
 
     yield* Effect.scoped(Effect.gen(function*() {
-      const emulator = yield* Emulator.make({ lifecycle: { mode: "perRequest" } })
+      const emulator = yield* Effect.orDie(Emulator.make({ lifecycle: { mode: "perRequest" } }))
       openConnections = emulator.openConnections
       const runs = yield* RunsService.make.pipe(
         Effect.provide(

@@ -18,6 +18,7 @@
  */
 import { MessagesService, OpenAiClient, Run, RunsService, RunStep, ThreadsService } from "@effect-openai/runs"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
@@ -25,6 +26,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
+import type { ListenError } from "./EmulatorError.js"
 import type * as Fault from "./Fault.js"
 import * as Core from "./internal/core.js"
 import * as Engine from "./internal/engine.js"
@@ -41,18 +43,48 @@ import type { RecordedRequest } from "./RecordedRequest.js"
 import type { SeedAssistantOptions, SeedThreadOptions } from "./Seed.js"
 import type * as Wire from "./Wire.js"
 
-/**
- * The types of the `Options`, `RecordedRequest` and `Seed` modules, here too: `Emulator.EmulatorOptions` and the like.
- *
- * @since 0.1.0
- * @category models
- */
 export type {
+  /**
+   * How `make`, `layer` and `start` build an emulator (the `Options` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   EmulatorOptions,
+  /**
+   * How `makeInProcess` and `layerInProcess` build an emulator (the `Options` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   InProcessOptions,
+  /**
+   * A request the emulator received, as `requests()` gives it (the `RecordedRequest` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   RecordedRequest,
+  /**
+   * The options of `seedAssistant` (the `Seed` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   SeedAssistantOptions,
+  /**
+   * The options of `seedThread` (the `Seed` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   SeedThreadOptions,
+  /**
+   * How streamed answers are paced (the `Options` module's type, here too).
+   *
+   * @since 0.1.0
+   * @category models
+   */
   StreamingOptions
 }
 
@@ -113,6 +145,15 @@ export interface Handle {
 /**
  * The emulator as a service.
  *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-openai/runs-emulator"
+ * import { Effect } from "effect"
+ *
+ * // in a test that provides Emulator.layer(...) or Emulator.layerTest(...)
+ * const seeded = Effect.map(Emulator.Emulator, (emulator) => emulator.seedRun({ status: "completed" }))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -125,10 +166,10 @@ interface Transport {
 }
 
 /** An emulator until the scope closes (or `close` is called), reached through `transport`. */
-const build = (
+const build = <E>(
   options: InProcessOptions,
-  transport: (core: Core.Core) => Effect.Effect<Transport, never, Scope.Scope>
-): Effect.Effect<Handle, never, Scope.Scope> =>
+  transport: (core: Core.Core) => Effect.Effect<Transport, E, Scope.Scope>
+): Effect.Effect<Handle, E, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
     const apiKey = options.apiKey ?? "sk-emulator"
@@ -199,12 +240,27 @@ const build = (
 const baseUrl = (host: string, port: number): string => `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`
 
 /**
- * Starts an emulator, listening until the scope closes (or `close` is called).
+ * Starts an emulator, listening until the scope closes (or `close` is called). It fails with a `ListenError` when
+ * it cannot listen (a port in use, an address not this machine's). Port 0, the default, picks a free port.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-openai/runs-emulator"
+ * import { Console, Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const emulator = yield* Emulator.make({ lifecycle: { mode: "perRequest" } })
+ *   const run = emulator.seedRun({ status: "completed" })
+ *   yield* Console.log(`GET ${emulator.url}/threads/${run.thread_id}/runs/${run.id}`)
+ * })
+ *
+ * Effect.runPromise(Effect.scoped(program))
+ * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never, Scope.Scope> => {
+export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, ListenError, Scope.Scope> => {
   const host = options.host ?? "127.0.0.1"
   return build(options, (core) =>
     Effect.map(Server.listen(core, { host, port: options.port ?? 0 }), (server) => ({
@@ -217,6 +273,25 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Handle, never
  * An emulator without a socket, until the scope closes (or `close` is called): `EmulatorHttpClient` hands it
  * requests in the same process, and it answers as `make`'s does. Its `url` is never resolved.
  *
+ * @example
+ * ```ts
+ * import { Emulator, EmulatorHttpClient } from "@effect-openai/runs-emulator"
+ * import { HttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const emulator = yield* Emulator.makeInProcess()
+ *   const client = yield* Effect.provideService(EmulatorHttpClient.make, Emulator.Emulator, emulator)
+ *   const run = emulator.seedRun()
+ *   const response = yield* client.get(`${emulator.url}/threads/${run.thread_id}/runs/${run.id}`, {
+ *     headers: { authorization: `Bearer ${emulator.apiKey}`, "openai-beta": "assistants=v2" }
+ *   })
+ *   return response.status // 200
+ * })
+ *
+ * Effect.runPromise(Effect.scoped(program))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -224,15 +299,41 @@ export const makeInProcess = (options: InProcessOptions = {}): Effect.Effect<Han
   build(options, () => Effect.succeed({ url: "http://in-process.invalid/v1", openConnections: () => 0 }))
 
 /**
- * The emulator as a scoped layer.
+ * The emulator as a scoped layer: `Emulator.Emulator` for the layer's lifetime; it fails with a `ListenError` when
+ * it cannot listen.
+ *
+ * @example
+ * ```ts
+ * import { OpenAiClient, RunsService } from "@effect-openai/runs"
+ * import { Emulator } from "@effect-openai/runs-emulator"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ *
+ * // RunsService over real loopback HTTP to an emulator that lives as long as the layer
+ * const RunsLive = Layer.unwrapEffect(Effect.map(Emulator.Emulator, (emulator) =>
+ *   RunsService.layer.pipe(
+ *     Layer.provide(OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url })),
+ *     Layer.provide(FetchHttpClient.layer)
+ *   ))).pipe(Layer.provideMerge(Emulator.layer({ lifecycle: { mode: "perRequest" } })))
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator> => Layer.scoped(Emulator, make(options))
+export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator, ListenError> =>
+  Layer.scoped(Emulator, make(options))
 
 /**
  * The emulator without a socket as a scoped layer; provide `EmulatorHttpClient.layer` with it.
+ *
+ * @example
+ * ```ts
+ * import { Emulator, EmulatorHttpClient } from "@effect-openai/runs-emulator"
+ * import { Layer } from "effect"
+ *
+ * // an HttpClient that hands every request to the emulator, and the emulator itself to seed and inspect
+ * const TestLayer = EmulatorHttpClient.layer.pipe(Layer.provideMerge(Emulator.layerInProcess()))
+ * ```
  *
  * @since 0.1.0
  * @category layers
@@ -241,13 +342,28 @@ export const layerInProcess = (options?: InProcessOptions): Layer.Layer<Emulator
   Layer.scoped(Emulator, makeInProcess(options))
 
 /**
- * Starts an emulator outside Effect (benchmarks, scripts); stop it with `close`.
+ * Starts an emulator outside Effect (benchmarks, scripts); stop it with `close`. The promise rejects with the
+ * `ListenError` when it cannot listen.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-openai/runs-emulator"
+ *
+ * const emulator = await Emulator.start({ port: 0 })
+ * console.log(`listening on ${emulator.url}, key ${emulator.apiKey}`)
+ * await emulator.close()
+ * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const start = (options?: EmulatorOptions): Promise<Handle> =>
-  Effect.runPromise(Effect.flatMap(Scope.make(), (scope) => Scope.extend(make(options), scope)))
+export const start = async (options?: EmulatorOptions): Promise<Handle> => {
+  const scope = Effect.runSync(Scope.make())
+  const exit = await Effect.runPromiseExit(Scope.extend(make(options), scope))
+  if (Exit.isSuccess(exit)) return exit.value
+  await Effect.runPromise(Scope.close(scope, exit))
+  throw Cause.squash(exit.cause)
+}
 
 /**
  * What {@link layerTest} stores before the test starts: runs, and steps of those runs, as `Run.Run` /
@@ -293,8 +409,9 @@ const toWireStep = (step: RunStep.RunStep | RunStep.RunStepJson): Wire.RunStep =
  * @since 0.2.0
  * @category layers
  * @example
- * import { Emulator } from "@effect-openai/runs-emulator"
+ * ```ts
  * import { MessagesService, RunsService, ThreadsService } from "@effect-openai/runs"
+ * import { Emulator } from "@effect-openai/runs-emulator"
  * import { Effect } from "effect"
  *
  * const answer = Effect.gen(function*() {
@@ -307,6 +424,7 @@ const toWireStep = (step: RunStep.RunStep | RunStep.RunStepJson): Wire.RunStep =
  *   const run = yield* runs.createAndPoll(thread.id, { assistant_id: assistant.id })
  *   return yield* messages.getRunText(thread.id, run.id) // "Bonjour !"
  * }).pipe(Effect.provide(Emulator.layerTest({}, { pollAfterMs: 0 })))
+ * ```
  */
 export const layerTest = (
   seed: TestSeed | Iterable<Run.Run | Run.RunJson> = {},

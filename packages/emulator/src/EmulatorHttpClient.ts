@@ -26,6 +26,17 @@ import * as InProcess from "./internal/inProcess.js"
  * with a `RequestError` of reason `"Transport"`; an answer cut midway fails reading its body, as fetch does, with a
  * `ResponseError` caused by such a `RequestError`.
  *
+ * @example
+ * ```ts
+ * import { Emulator, EmulatorHttpClient } from "@effect-openai/runs-emulator"
+ * import { Effect } from "effect"
+ *
+ * const client = Effect.gen(function*() {
+ *   const emulator = yield* Emulator.makeInProcess()
+ *   return yield* Effect.provideService(EmulatorHttpClient.make, Emulator.Emulator, emulator)
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -40,6 +51,18 @@ export const make: Effect.Effect<HttpClient.HttpClient, never, Emulator.Emulator
 )
 
 /**
+ * @example
+ * ```ts
+ * import { OpenAiClient, RunsService } from "@effect-openai/runs"
+ * import { Emulator, EmulatorHttpClient } from "@effect-openai/runs-emulator"
+ * import { Effect, Layer } from "effect"
+ *
+ * // RunsService over the in-process emulator, which the test can seed too
+ * const TestLayer = Layer.unwrapEffect(Effect.map(Emulator.Emulator, (emulator) =>
+ *   RunsService.layer.pipe(Layer.provide(OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url })))))
+ *   .pipe(Layer.provide(EmulatorHttpClient.layer), Layer.provideMerge(Emulator.layerInProcess()))
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

@@ -3,9 +3,13 @@
  *
  * @example
  * ```ts
- * emulator.enqueueFault(Fault.status(503, { headers: { "retry-after": "1" }, times: 2 }))
- * emulator.enqueueFault(Fault.truncated({ method: "GET", path: /\/runs\/run_/ }))
- * emulator.enqueueStreamFault(Fault.cutStream(5))
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.status(503, { headers: { "retry-after": "1" }, times: 2 }))
+ *   emulator.enqueueFault(Fault.truncated({ method: "GET", path: /\/runs\/run_/ }))
+ *   emulator.enqueueStreamFault(Fault.cutStream(5))
+ * }
  * ```
  *
  * @since 0.1.0
@@ -51,8 +55,11 @@ export interface Match extends Target {
 
 /**
  * What to answer. With a `status`, the answer is this one: `content-type: application/json` unless `headers` say
- * otherwise, and `body` (empty when absent; a string is sent as is, for invalid JSON or HTML, anything else
- * JSON-encoded); the request is not processed. Without, the request is processed and its normal answer sent, with
+ * otherwise, and `body` (a string is sent as is, for invalid JSON or HTML, anything else JSON-encoded); the request
+ * is not processed. Without a `body`, an error status (400 and up) gets the real API's error body for it
+ * (`{ error: { message, type, param, code } }`, e.g. `server_error` for 500), and 429 and 503 its retry advice
+ * (`retry-after-ms: 100`, `retry-after: 1`) under `headers`; `body: ""` (or `Fault.emptyBody`) sends an empty
+ * body on purpose. Without, the request is processed and its normal answer sent, with
  * `headers` set over its own and `body`, if given, in place of its own. An `x-request-id` is added unless given.
  *
  * @since 0.1.0
@@ -133,7 +140,7 @@ export interface Truncated extends Match, Answer {
  * - `ending`: after the body, `end` the answer (default), `close` or `reset` the connection, or `hang`: keep it open
  *   and silent until the client leaves.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface Generated extends Match {
@@ -171,12 +178,19 @@ export interface StreamFault extends Target {
 }
 
 /**
- * Answer `status` (with `body`, `headers`) instead of processing the request.
+ * Answer `status` (with `body`, `headers`) instead of processing the request. Without a `body`, an error status
+ * answers as the real API does (see {@link Answer}).
  *
  * @example
  * ```ts
- * Fault.status(429, { headers: { "retry-after-ms": "200" }, body: { error: { message: "Slow down" } } })
- * Fault.status(200, { body: "this is not JSON" }) // a non-JSON 200
+ * import { Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const emulator = await Emulator.start()
+ * emulator.enqueueFault(Fault.status(500)) // the real API's server_error body
+ * emulator.enqueueFault(Fault.status(429, { times: 2 })) // rate limited twice, with retry-after-ms and retry-after
+ * emulator.enqueueFault(Fault.status(500, { body: "" })) // an empty body, on purpose
+ * emulator.enqueueFault(Fault.status(200, { body: "this is not JSON" })) // a non-JSON 200
+ * await emulator.close()
  * ```
  *
  * @since 0.1.0
@@ -190,18 +204,45 @@ export const status = (code: number, options: Omit<Respond, "kind" | "status"> =
 /**
  * The normal answer, `delayMs` late (before its headers).
  *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.delay(2_000, { method: "GET" })) // the next GET is answered 2 s late
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
 export const delay = (delayMs: number, target: Target = {}): Respond => ({ ...target, delayMs })
 
 /**
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.reset({ method: "POST", path: /\/runs$/ })) // the next createRun: connection reset
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
 export const reset = (match: Match = {}): Reset => ({ ...match, kind: "reset" })
 
 /**
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.resetMidBody({ afterBytes: 64 })) // headers and 64 bytes, then a reset
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -211,12 +252,30 @@ export const resetMidBody = (options: Omit<ResetMidBody, "kind"> = {}): ResetMid
 })
 
 /**
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.slowDrip({ bytes: 8, intervalMs: 100 })) // 8 bytes every 100 ms
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
 export const slowDrip = (options: Omit<SlowDrip, "kind"> = {}): SlowDrip => ({ ...options, kind: "slowDrip" })
 
 /**
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.truncated({ method: "GET" })) // half the body, then a clean close
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -234,6 +293,15 @@ const badGatewayPage = `<html>
 /**
  * A 502 page from a proxy in front of the API: `text/html`, not JSON.
  *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.proxyHtml502({ times: 2 })) // two HTML 502 pages from "cloudflare"
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -242,6 +310,15 @@ export const proxyHtml502 = (match: Match = {}): Respond =>
 
 /**
  * An answer with an empty body (`content-length: 0`), 200 unless `status` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.emptyBody({ status: 500 })) // a 500 with no body at all
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -252,6 +329,15 @@ export const emptyBody = (options: Omit<Respond, "kind" | "body"> = {}): Respond
 /**
  * A valid JSON body of exactly `bytes` bytes (at least the size of `base`): the fields of `base` (default none)
  * and a long `padding` string. 200 unless `status` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.hugeJson(4_000_000)) // a 4 MB JSON body that is not a run
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -271,6 +357,15 @@ export const hugeJson = (
 /**
  * The normal answer, labelled with another `content-type` (default `text/plain`).
  *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.wrongContentType("text/html")) // the normal answer, labelled HTML
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -285,7 +380,13 @@ export const wrongContentType = (contentType = "text/plain", target: Match = {})
  *
  * @example
  * ```ts
- * Fault.garbledHeaders({ status: 429, body: { error: { message: "Rate limit reached", type: "requests" } } })
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(
+ *     Fault.garbledHeaders({ status: 429, body: { error: { message: "Rate limit reached", type: "requests" } } })
+ *   )
+ * }
  * ```
  *
  * @since 0.1.0
@@ -303,6 +404,15 @@ export const garbledHeaders = (options: Omit<Respond, "kind"> = {}): Respond => 
 /**
  * Close the connection of a streaming answer after `afterEvents` events, without `done`.
  *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueStreamFault(Fault.cutStream(5)) // the next stream stops after 5 events, without done
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -314,6 +424,15 @@ export const cutStream = (afterEvents: number, target: Target = {}): StreamFault
 
 /**
  * End a streaming answer after `afterEvents` events with an `error` event.
+ *
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueStreamFault(Fault.streamError(3, { message: "overloaded" })) // an error event after 3
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -328,11 +447,13 @@ export const streamError = (
  *
  * @example
  * ```ts
+ * import { Fault } from "@effect-openai/runs-emulator"
+ *
  * // A list whose `data` never ends, 1 KiB of `[]` at a time.
- * Fault.generated({ head: "{\"object\":\"list\",\"data\":[", repeat: "[],", count: Infinity, chunkBytes: 1024 })
+ * const endless = Fault.generated({ head: "{\"object\":\"list\",\"data\":[", repeat: "[],", count: Infinity, chunkBytes: 1024 })
  * ```
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constructors
  */
 export const generated = (options: Omit<Generated, "kind">): Generated => ({ ...options, kind: "generated" })
@@ -341,7 +462,7 @@ export const generated = (options: Omit<Generated, "kind">): Generated => ({ ...
  * Options of the constructors of large bodies: the target, `status` and `headers`, and whether to announce the
  * length.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface LargeBodyOptions extends Match {
@@ -360,11 +481,15 @@ export interface LargeBodyOptions extends Match {
  *
  * @example
  * ```ts
- * emulator.enqueueFault(Fault.largeBody(2 * 1024 ** 3)) // a 2 GiB run
- * emulator.enqueueFault(Fault.largeBody(450e6, { shape: "arrays", contentLength: false }))
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.largeBody(2 * 1024 ** 3)) // a 2 GiB run
+ *   emulator.enqueueFault(Fault.largeBody(450e6, { shape: "arrays", contentLength: false }))
+ * }
  * ```
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constructors
  */
 export const largeBody = (
@@ -388,7 +513,16 @@ export const largeBody = (
  * A page of `count` copies of `item` (a run or a step as JSON), made as it is written: the answer of a list that
  * ignores `limit`. 200 with `content-length` unless told otherwise.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle, run: unknown) => {
+ *   emulator.enqueueFault(Fault.largePage(1_000_000, run, { method: "GET" })) // a list that ignores limit
+ * }
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const largePage = (count: number, item: unknown, options: LargeBodyOptions = {}): Generated => {
@@ -406,7 +540,14 @@ export const largePage = (count: number, item: unknown, options: LargeBodyOption
 /**
  * JSON nested `depth` levels deep: `[[[…0…]]]` (`kind: "array"`, default) or `{"a":{"a":…0…}}`, around `leaf`.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { Fault } from "@effect-openai/runs-emulator"
+ *
+ * const body = `{"metadata":${Fault.nestedJson(5_000, "object")}}` // 5,000 levels deep
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const nestedJson = (depth: number, kind: "array" | "object" = "array", leaf = "0"): string =>
@@ -415,7 +556,16 @@ export const nestedJson = (depth: number, kind: "array" | "object" = "array", le
 /**
  * A 200 whose body nests `depth` levels deep (see {@link nestedJson}); 100,000 levels are about 200 KB.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.deeplyNested(100_000, { status: 200 })) // a 2xx body 100,000 levels deep
+ * }
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const deeplyNested = (
@@ -432,10 +582,14 @@ export const deeplyNested = (
  *
  * @example
  * ```ts
- * emulator.enqueueFault(Fault.eventStream([{ event: "error", data: Fault.nestedJson(100_000, "object") }]))
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.eventStream([{ event: "error", data: Fault.nestedJson(100_000, "object") }]))
+ * }
  * ```
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constructors
  */
 export const eventStream = (
@@ -456,7 +610,7 @@ const eventStreamHeaders: Headers = { "content-type": "text/event-stream; charse
  * Options of the endless streaming answers: the target, `bytes` to send before ending (default: until the client
  * leaves), and how they are paced.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface EndlessOptions extends Match {
@@ -470,7 +624,16 @@ export interface EndlessOptions extends Match {
 /**
  * A streaming answer whose one `data:` line never ends: `data: xxxx…`, no line break.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.endlessDataLine({ method: "POST" })) // one data: line that never ends
+ * }
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const endlessDataLine = (options: EndlessOptions = {}): Generated => {
@@ -489,7 +652,16 @@ export const endlessDataLine = (options: EndlessOptions = {}): Generated => {
  * A streaming answer of `data:` lines that never ends with the blank line that would dispatch them: one event that
  * grows forever.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.endlessDataLines({ method: "POST" })) // data: lines without the blank line ending an event
+ * }
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const endlessDataLines = (options: EndlessOptions = {}): Generated => {
@@ -509,7 +681,16 @@ export const endlessDataLines = (options: EndlessOptions = {}): Generated => {
  * A streaming answer of comments only (`: keep-alive` and a blank line), one every `intervalMs`, forever: bytes keep
  * coming, events never do.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.commentsOnly(500, { method: "POST" })) // a keep-alive comment every 500 ms, no event
+ * }
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const commentsOnly = (intervalMs: number, options: Match & { readonly comment?: string } = {}): Generated => {
@@ -530,7 +711,16 @@ export const commentsOnly = (intervalMs: number, options: Match & { readonly com
  * A streaming answer (`text/event-stream`, chunked) unless `headers` say otherwise; `contentLength` announces a
  * body that never comes.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.silence({ method: "POST" })) // headers, then nothing
+ * }
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const silence = (
@@ -551,7 +741,16 @@ export const silence = (
  * The normal answer with a header set to `value`: a server or proxy echoing something (the key, say) in
  * `x-request-id` or any other header.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle, key: string) => {
+ *   emulator.enqueueFault(Fault.echoHeader("x-request-id", key)) // a server that puts the key in a header
+ * }
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const echoHeader = (name: string, value: string, target: Match = {}): Respond => ({
@@ -563,7 +762,16 @@ export const echoHeader = (name: string, value: string, target: Match = {}): Res
  * The normal answer with the request's own `requestHeader` (e.g. `authorization`: `Bearer <key>`) sent back as
  * `responseHeader` (default `x-request-id`).
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { type Emulator, Fault } from "@effect-openai/runs-emulator"
+ *
+ * const inject = (emulator: Emulator.Handle) => {
+ *   emulator.enqueueFault(Fault.echoRequestHeader("authorization")) // the auth header sent back as x-request-id
+ * }
+ * ```
+ *
+ * @since 0.2.0
  * @category constructors
  */
 export const echoRequestHeader = (

@@ -49,6 +49,14 @@ export interface Manual {
 export type Lifecycle = PerRequest | Time | Manual
 
 /**
+ * @example
+ * ```ts
+ * import { Emulator, Lifecycle } from "@effect-openai/runs-emulator"
+ *
+ * // every read of a run moves it one status on: queued, in_progress, then the script
+ * const emulator = Emulator.make({ lifecycle: Lifecycle.perRequest })
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */

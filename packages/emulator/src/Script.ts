@@ -33,12 +33,14 @@ export interface ReplyContext {
  * @since 0.1.0
  * @category models
  * @example
+ * ```ts
  * import type { Script } from "@effect-openai/runs-emulator"
  *
  * const echo: Script.Message = {
  *   type: "message",
  *   text: ({ messages }) => `You said ${messages.filter((message) => message.role === "user").length} things.`
  * }
+ * ```
  */
 export interface Message {
   readonly type: "message"
@@ -110,6 +112,19 @@ export type Script = ReadonlyArray<Item>
 
 /**
  * The script of an assistant seeded without one: a single reply, so runs complete.
+ *
+ * @example
+ * ```ts
+ * import { type Emulator, Script } from "@effect-openai/runs-emulator"
+ *
+ * const seed = (emulator: Emulator.Handle) => {
+ *   // an assistant that says hello, then one that calls a function first
+ *   emulator.seedAssistant({ script: Script.defaultScript })
+ *   emulator.seedAssistant({
+ *     script: [{ type: "function_call", name: "get_weather", arguments: { city: "Paris" } }, ...Script.defaultScript]
+ *   })
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category constants

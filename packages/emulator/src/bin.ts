@@ -1,82 +1,102 @@
 #!/usr/bin/env node
 /**
- * `pnpm emulator [--port 4010] [--host 127.0.0.1] [--api-key sk-emulator] [--lifecycle perRequest|time|manual]
- * [--event-delay-ms 0]`: runs the emulator with a demo assistant, thread and run, until SIGINT or SIGTERM.
+ * The `runs-emulator` command (`npx -y pnpm@10 emulator` in this repository): runs the emulator with a plain
+ * assistant, a tool-calling one and a free thread, and prints the variables to export, until SIGINT or SIGTERM.
+ * `--help` lists the options; a bad option or a port it cannot listen on is one line on stderr and exit code 2.
  *
  * @since 0.1.0
  */
-import { parseArgs } from "node:util"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Emulator from "./Emulator.js"
-import type * as Lifecycle from "./Lifecycle.js"
+import * as Cli from "./internal/cli.js"
 
-// `pnpm emulator -- --port 4011` passes the `--` through: it is not an argument of ours.
-const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === "--"))
-
-const { values } = parseArgs({
-  args,
-  options: {
-    port: { type: "string", default: "4010" },
-    host: { type: "string", default: "127.0.0.1" },
-    "api-key": { type: "string", default: "sk-emulator" },
-    lifecycle: { type: "string", default: "time" },
-    "event-delay-ms": { type: "string", default: "0" }
-  }
-})
-
-const lifecycles: Record<string, Lifecycle.Lifecycle> = {
-  perRequest: { mode: "perRequest" },
-  time: { mode: "time" },
-  manual: { mode: "manual" }
+// The process ends by running out of work, with `process.exitCode` set, rather than by `process.exit()`: exiting in
+// the middle of module evaluation can hang under a module loader hook (`tsx` as `npx -y pnpm@10 emulator` runs it).
+const fail = (message: string): void => {
+  process.stderr.write(`runs-emulator: ${message}\n`)
+  process.exitCode = 2
 }
 
-const lifecycle = lifecycles[values.lifecycle]
-if (lifecycle === undefined) {
-  console.error(`Unknown --lifecycle ${values.lifecycle}: use perRequest, time or manual.`)
-  process.exit(2)
-}
-
-const emulator = await Emulator.start({
-  port: Number(values.port),
-  host: values.host,
-  apiKey: values["api-key"],
-  lifecycle,
-  streaming: { eventDelayMs: Number(values["event-delay-ms"]) }
-})
-
-const assistant = emulator.seedAssistant({
-  name: "Weather bot",
-  tools: [{
-    type: "function",
-    function: {
-      name: "get_weather",
-      description: "The current weather in a city",
-      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }
+const weatherTool = {
+  type: "function",
+  function: {
+    name: "get_weather",
+    description: "The current weather in a city",
+    parameters: {
+      type: "object",
+      properties: { city: { type: "string" }, unit: { type: "string", enum: ["celsius", "fahrenheit"] } },
+      required: ["city"]
     }
-  }],
-  script: [
-    { type: "function_call", name: "get_weather", arguments: { city: "Paris" } },
-    { type: "message", text: "It is sunny in Paris." }
-  ]
-})
-const thread = emulator.seedThread()
-const run = emulator.seedRun({ thread_id: thread.id, assistant_id: assistant.id })
+  }
+} as const
 
-const curl = `curl -s -H "Authorization: Bearer ${emulator.apiKey}" -H "OpenAI-Beta: assistants=v2"`
-console.log(`Runs API emulator listening on ${emulator.url} (lifecycle: ${lifecycle.mode})
-API key: ${emulator.apiKey}
-Assistant: ${assistant.id} (calls get_weather, then answers)
-Thread: ${thread.id}
-Run: ${run.id}
+const serve = (options: Cli.Options) =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.make({
+      port: options.port,
+      host: options.host,
+      apiKey: options.apiKey,
+      lifecycle: options.lifecycle,
+      streaming: { eventDelayMs: options.eventDelayMs }
+    })
+    const assistant = emulator.seedAssistant({
+      name: "Helper",
+      instructions: "You are a helpful assistant.",
+      script: [{ type: "message", text: "Hello! I am the emulator's assistant. How can I help you today?" }]
+    })
+    const toolsAssistant = emulator.seedAssistant({
+      name: "Weather bot",
+      instructions: "You answer weather questions with the get_weather tool.",
+      tools: [weatherTool],
+      script: [
+        { type: "function_call", name: "get_weather", arguments: { city: "Paris" } },
+        { type: "message", text: "It is sunny in Paris." }
+      ]
+    })
+    const thread = emulator.seedThread()
+    yield* Console.log(Cli.banner({
+      url: emulator.url,
+      apiKey: emulator.apiKey,
+      lifecycle: options.lifecycle,
+      assistant,
+      toolsAssistant,
+      thread
+    }))
+    return yield* Effect.never
+  })
 
-Try:
-  ${curl} ${emulator.url}/threads/${thread.id}/runs/${run.id}
-  ${curl} "${emulator.url}/threads/${thread.id}/messages?order=asc"
-  ${curl} -H "Content-Type: application/json" -d '{"assistant_id":"${assistant.id}"}' ${emulator.url}/threads/runs
-  ${curl} -N -H "Content-Type: application/json" -d '{"assistant_id":"${assistant.id}","stream":true}' ${emulator.url}/threads/runs
-`)
-
-const stop = () => {
-  emulator.close().then(() => process.exit(0))
+const parsed = Cli.parse(process.argv.slice(2))
+if (parsed._tag === "Help") {
+  process.stdout.write(`${Cli.usage}\n`)
+} else if (parsed._tag === "Invalid") {
+  fail(`${parsed.message} (see --help)`)
+} else {
+  const fiber = Effect.runFork(Effect.scoped(serve(parsed.options)))
+  const stop = () => {
+    Effect.runFork(Fiber.interrupt(fiber))
+    // Closing cuts every connection; should anything still hold the process, do not wait for it.
+    setTimeout(() => process.exit(), 5_000).unref()
+  }
+  process.once("SIGINT", stop)
+  process.once("SIGTERM", stop)
+  fiber.addObserver((exit) => {
+    process.off("SIGINT", stop)
+    process.off("SIGTERM", stop)
+    if (Exit.isSuccess(exit) || Cause.isInterruptedOnly(exit.cause)) return
+    const failure = Cause.failureOption(exit.cause)
+    if (failure._tag === "Some") {
+      fail(
+        failure.value.code === "EADDRINUSE"
+          ? `${failure.value.message}; pick another with --port`
+          : failure.value.message
+      )
+    } else {
+      process.stderr.write(`runs-emulator: ${Cause.pretty(exit.cause)}\n`)
+      process.exitCode = 1
+    }
+  })
 }
-process.once("SIGINT", stop)
-process.once("SIGTERM", stop)

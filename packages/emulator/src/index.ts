@@ -4,6 +4,11 @@
 export * as Emulator from "./Emulator.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as EmulatorError from "./EmulatorError.js"
+
+/**
  * @since 0.1.0
  */
 export * as EmulatorHttpClient from "./EmulatorHttpClient.js"

@@ -72,7 +72,7 @@ describe("fault queue", () => {
       expect(first.headers.get("content-type")).toBe("text/plain")
       const second = yield* call(emulator, "GET", "/anything")
       expect(second.status).toBe(500)
-      expect(second.text).toBe("")
+      expect(second.body.error.type).toBe("server_error") // a bare status gets the real API's error body
       emulator.enqueueFault({ status: 500 })
       emulator.clearFaults()
       expect((yield* call(emulator, "GET", "/anything")).status).toBe(404)

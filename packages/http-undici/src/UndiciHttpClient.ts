@@ -121,10 +121,12 @@ const streamBody = (stream: Stream.Stream<Uint8Array, unknown>) =>
  * @since 0.1.0
  * @category constructors
  * @example
+ * ```ts
  * import { Agent } from "undici"
  * import { UndiciHttpClient } from "@effect-openai/http-undici"
  *
  * const client = UndiciHttpClient.make(new Agent({ connections: 16 }))
+ * ```
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
   HttpClient.make((request, url, signal) => {
@@ -162,6 +164,7 @@ export const makeDispatcher = (options?: Options): Effect.Effect<Undici.Agent, n
  * @since 0.1.0
  * @category layers
  * @example
+ * ```ts
  * import { Layer } from "effect"
  * import { ProxyAgent } from "undici"
  * import { UndiciHttpClient } from "@effect-openai/http-undici"
@@ -169,6 +172,7 @@ export const makeDispatcher = (options?: Options): Effect.Effect<Undici.Agent, n
  * const HttpLive = UndiciHttpClient.layerDispatcher.pipe(
  *   Layer.provide(Layer.succeed(UndiciHttpClient.Dispatcher, new ProxyAgent("http://proxy.internal:3128")))
  * )
+ * ```
  */
 export const layerDispatcher: Layer.Layer<HttpClient.HttpClient, never, Dispatcher> = Layer.effect(
   HttpClient.HttpClient,
@@ -182,9 +186,11 @@ export const layerDispatcher: Layer.Layer<HttpClient.HttpClient, never, Dispatch
  * @since 0.1.0
  * @category layers
  * @example
+ * ```ts
  * import { UndiciHttpClient } from "@effect-openai/http-undici"
  *
  * const HttpLive = UndiciHttpClient.layer({ connections: 32, headersTimeout: 60_000 })
+ * ```
  */
 export const layer = (options?: Options): Layer.Layer<HttpClient.HttpClient> =>
   Layer.scoped(HttpClient.HttpClient, Effect.map(makeDispatcher(options), make))

@@ -54,6 +54,14 @@ export type KnownEventName = keyof typeof dataSchemas
 /**
  * Whether an event name is one this library decodes.
  *
+ * @example
+ * ```ts
+ * import { AssistantStreamEvent } from "@effect-openai/runs"
+ *
+ * AssistantStreamEvent.isKnownEventName("thread.run.completed") // true
+ * AssistantStreamEvent.isKnownEventName("thread.run.teleported") // false
+ * ```
+ *
  * @since 0.1.0
  * @category guards
  */
@@ -90,6 +98,15 @@ export type AssistantStreamEvent = KnownEvent | UnknownEvent
 
 /**
  * A run event (`thread.run.*`), whose data is a Run.
+ *
+ * @example
+ * ```ts
+ * import { AssistantStreamEvent } from "@effect-openai/runs"
+ *
+ * const show = (event: AssistantStreamEvent.AssistantStreamEvent) => {
+ *   if (AssistantStreamEvent.isRunEvent(event)) console.log(event.data.id, event.data.status)
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category guards

@@ -14,15 +14,6 @@ import { Metadata, nullableOrMissing, UnixSeconds } from "./Run.js"
 const LooseObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /**
- * The thread schema, now in its own module: use `Thread.Thread`.
- *
- * @since 0.1.0
- * @category schemas
- * @deprecated Import it from the `Thread` module.
- */
-export { Thread } from "./Thread.js"
-
-/**
  * The text of a message, with its annotations (file citations and paths) kept as they came.
  *
  * @since 0.1.0
@@ -246,11 +237,20 @@ const isText = (part: MessageContent): part is typeof TextContent.Type =>
  * The text of a message: the values of its text parts, joined with nothing between them (parts of one message are
  * pieces of one text). Other parts (images, refusals) add nothing.
  *
+ * @example
+ * ```ts
+ * import { Message } from "@effect-openai/runs"
+ *
+ * const reply = (message: Message.Message): string => Message.text(message) // the text parts, joined
+ * ```
+ *
  * @since 0.1.0
  * @category getters
  * @example
+ * ```ts
  * import { Message } from "@effect-openai/runs"
  *
  * const print = (message: Message.Message) => console.log(`${message.role}: ${Message.text(message)}`)
+ * ```
  */
 export const text = (message: Message): string => message.content.filter(isText).map((part) => part.text.value).join("")

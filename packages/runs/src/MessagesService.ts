@@ -35,11 +35,13 @@ export interface Service {
    * thread is active (`BadRequestError`). Never re-sent where it could be added twice.
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { MessagesService } from "@effect-openai/runs"
    *
    * const asked = Effect.flatMap(MessagesService.MessagesService, (messages) =>
    *   messages.createMessage("thread_abc123", { role: "user", content: "What is the capital of France?" }))
+   * ```
    */
   readonly createMessage: (
     threadId: string,
@@ -50,11 +52,13 @@ export interface Service {
    * `run_id` keeps those a run created.
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { MessagesService } from "@effect-openai/runs"
    *
    * const latest = Effect.flatMap(MessagesService.MessagesService, (messages) =>
    *   Effect.map(messages.listMessages("thread_abc123", { limit: 1 }), (page) => page.data[0]))
+   * ```
    */
   readonly listMessages: (
     threadId: string,
@@ -65,6 +69,7 @@ export interface Service {
    * `has_more` is false.
    *
    * @example
+   * ```ts
    * import { Effect, Stream } from "effect"
    * import { Message, MessagesService } from "@effect-openai/runs"
    *
@@ -73,6 +78,7 @@ export interface Service {
    *     Stream.map((message) => `${message.role}: ${Message.text(message)}`),
    *     Stream.runCollect
    *   ))
+   * ```
    */
   readonly listMessagesStream: (
     threadId: string,
@@ -82,22 +88,26 @@ export interface Service {
    * Retrieves a message (`GET /threads/{thread_id}/messages/{message_id}`).
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { Message, MessagesService } from "@effect-openai/runs"
    *
    * const text = Effect.flatMap(MessagesService.MessagesService, (messages) =>
    *   Effect.map(messages.getMessage("thread_abc123", "msg_abc123"), Message.text))
+   * ```
    */
   readonly getMessage: (threadId: string, messageId: string) => Effect.Effect<Message.Message, RunsError.RunsError>
   /**
    * Replaces a message's metadata (`POST /threads/{thread_id}/messages/{message_id}`).
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { MessagesService } from "@effect-openai/runs"
    *
    * const flagged = Effect.flatMap(MessagesService.MessagesService, (messages) =>
    *   messages.modifyMessage("thread_abc123", "msg_abc123", { metadata: { flagged: "true" } }))
+   * ```
    */
   readonly modifyMessage: (
     threadId: string,
@@ -108,11 +118,13 @@ export interface Service {
    * Deletes a message (`DELETE /threads/{thread_id}/messages/{message_id}`).
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { MessagesService } from "@effect-openai/runs"
    *
    * const deleted = Effect.flatMap(MessagesService.MessagesService, (messages) =>
    *   Effect.map(messages.deleteMessage("thread_abc123", "msg_abc123"), (answer) => answer.deleted))
+   * ```
    */
   readonly deleteMessage: (
     threadId: string,
@@ -129,6 +141,7 @@ export interface Service {
    * what is written so far. For a run that wrote one message it equals the pieces of `RunStream.textDeltas` joined.
    *
    * @example
+   * ```ts
    * import { Console, Effect } from "effect"
    * import { MessagesService, RunsService } from "@effect-openai/runs"
    *
@@ -139,6 +152,7 @@ export interface Service {
    *   const run = yield* runs.createAndPoll("thread_abc123", { assistant_id: "asst_abc123" })
    *   yield* Console.log(yield* messages.getRunText(run.thread_id, run.id))
    * })
+   * ```
    */
   readonly getRunText: (threadId: string, runId: string) => Effect.Effect<string, RunsError.RunsError>
 }
@@ -149,6 +163,7 @@ export interface Service {
  * @since 0.2.0
  * @category tags
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { MessagesService } from "@effect-openai/runs"
  *
@@ -156,6 +171,7 @@ export interface Service {
  *   const messages = yield* MessagesService.MessagesService
  *   return yield* messages.getRunText("thread_abc123", "run_abc123")
  * })
+ * ```
  */
 export class MessagesService extends Context.Tag("@effect-openai/runs/MessagesService")<MessagesService, Service>() {}
 
@@ -171,9 +187,11 @@ const MessagePage = Page.Page(Message.Message)
  * @since 0.2.0
  * @category constants
  * @example
+ * ```ts
  * import { MessagesService } from "@effect-openai/runs"
  *
  * const paragraphs = (answer: string) => answer.split(MessagesService.runTextSeparator)
+ * ```
  */
 export const runTextSeparator = "\n\n"
 
@@ -192,11 +210,13 @@ const runText = (messages: Iterable<Message.Message>, runId: string): string =>
  * @since 0.2.0
  * @category constructors
  * @example
+ * ```ts
  * import { Layer } from "effect"
  * import { MessagesService } from "@effect-openai/runs"
  *
  * // What MessagesService.layer is
  * const MessagesLive = Layer.effect(MessagesService.MessagesService, MessagesService.make)
+ * ```
  */
 export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Effect.map(
   OpenAiClient.OpenAiClient,
@@ -263,6 +283,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
  * @since 0.2.0
  * @category layers
  * @example
+ * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Layer, Redacted } from "effect"
  * import { MessagesService, OpenAiClient } from "@effect-openai/runs"
@@ -271,6 +292,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
  *   Layer.provide(OpenAiClient.layer({ apiKey: Redacted.make("sk-...") })),
  *   Layer.provide(FetchHttpClient.layer)
  * )
+ * ```
  */
 export const layer: Layer.Layer<MessagesService, never, OpenAiClient.OpenAiClient> = Layer.effect(
   MessagesService,
@@ -284,11 +306,13 @@ export const layer: Layer.Layer<MessagesService, never, OpenAiClient.OpenAiClien
  * @since 0.2.0
  * @category layers
  * @example
+ * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Layer } from "effect"
  * import { MessagesService } from "@effect-openai/runs"
  *
  * const MessagesLive = MessagesService.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
  */
 export const layerConfig = (
   options?: Config.Config.Wrap<OpenAiClient.OpenAiClientOptions>

@@ -36,6 +36,13 @@ import * as RunsError from "./RunsError.js"
 /**
  * The default base URL.
  *
+ * @example
+ * ```ts
+ * import { OpenAiClient } from "@effect-openai/runs"
+ *
+ * console.log(OpenAiClient.defaultApiUrl) // "https://api.openai.com/v1"
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */
@@ -186,6 +193,15 @@ export class OpenAiClient extends Context.Tag("@effect-openai/runs/OpenAiClient"
 /**
  * The request options in effect: none by default (see {@link withRequestOptions}).
  *
+ * @example
+ * ```ts
+ * import { OpenAiClient } from "@effect-openai/runs"
+ * import { Effect } from "effect"
+ *
+ * // The options withRequestOptions set for the calls of this effect
+ * const inEffect = Effect.map(OpenAiClient.CurrentRequestOptions, (options) => options.timeout)
+ * ```
+ *
  * @since 0.2.0
  * @category references
  */
@@ -208,12 +224,14 @@ const isStream = (u: unknown): u is Stream.Stream<unknown, unknown, unknown> =>
  * @since 0.2.0
  * @category request options
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { OpenAiClient, RunsService } from "@effect-openai/runs"
  *
  * const quick = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_abc123", "run_abc123")).pipe(
  *   OpenAiClient.withRequestOptions({ timeout: "5 seconds", maxRetries: 0, headers: { "x-trace": "checkout" } })
  * )
+ * ```
  */
 export const withRequestOptions: {
   (options: RequestOptions): <Self extends Effect.Effect<any, any, any> | Stream.Stream<any, any, any>>(
@@ -273,11 +291,13 @@ const credentialsOf = <R>(
  * @since 0.1.0
  * @category constructors
  * @example
+ * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Effect, Redacted } from "effect"
  * import { OpenAiClient } from "@effect-openai/runs"
  *
  * const client = OpenAiClient.make({ apiKey: Redacted.make("sk-...") }).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
  */
 export const make = <R = never>(
   options: OpenAiClientOptions<R>
@@ -320,6 +340,7 @@ export const make = <R = never>(
  * @since 0.1.0
  * @category layers
  * @example
+ * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Layer, Redacted } from "effect"
  * import { OpenAiClient } from "@effect-openai/runs"
@@ -327,6 +348,7 @@ export const make = <R = never>(
  * const ClientLive = OpenAiClient.layer({ apiKey: Redacted.make("sk-...") }).pipe(
  *   Layer.provide(FetchHttpClient.layer)
  * )
+ * ```
  */
 export const layer = <R = never>(
   options: OpenAiClientOptions<R>
@@ -336,6 +358,16 @@ export const layer = <R = never>(
 /**
  * The options read from the environment through Effect `Config`: `OPENAI_API_KEY` (required, redacted),
  * `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `OPENAI_MAX_RETRIES`, `OPENAI_TIMEOUT_MS`.
+ *
+ * @example
+ * ```ts
+ * import { OpenAiClient } from "@effect-openai/runs"
+ * import { ConfigProvider, Effect } from "effect"
+ *
+ * const options = OpenAiClient.config.pipe(
+ *   Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["OPENAI_API_KEY", "sk-test"]])))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category config
@@ -366,6 +398,7 @@ export const config: Config.Config<OpenAiClientOptions> = Config.all({
  * @since 0.1.0
  * @category layers
  * @example
+ * ```ts
  * import { Config } from "effect"
  * import { OpenAiClient } from "@effect-openai/runs"
  *
@@ -373,6 +406,7 @@ export const config: Config.Config<OpenAiClientOptions> = Config.all({
  *   apiKey: Config.redacted("MY_SERVER_KEY"),
  *   apiUrl: Config.succeed("http://localhost:4010/v1")
  * })
+ * ```
  */
 export const layerConfig = (
   options: Config.Config.Wrap<OpenAiClientOptions> = config

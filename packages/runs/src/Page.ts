@@ -40,6 +40,13 @@ export const Page = <A, I, R>(item: Schema.Schema<A, I, R>) =>
 /**
  * The query string of paging parameters.
  *
+ * @example
+ * ```ts
+ * import { Page } from "@effect-openai/runs"
+ *
+ * Page.toQuery({ limit: 20, order: "asc" }) // [["limit", "20"], ["order", "asc"]]
+ * ```
+ *
  * @since 0.1.0
  * @category encoding
  */

@@ -18,7 +18,19 @@ import type * as RunsError from "./RunsError.js"
  * seconds and the backoff between them) and for clocks that disagree. So a poll of a real run never reaches it,
  * and a poll of a server whose run never settles ends with `PollTimeoutError` instead of running forever.
  *
- * @since 0.3.0
+ * @example
+ * ```ts
+ * import { Polling, RunsService } from "@effect-openai/runs"
+ * import { Duration, Effect } from "effect"
+ *
+ * // Poll for longer than the default, or without a bound at all
+ * const patient = Effect.flatMap(RunsService.RunsService, (runs) =>
+ *   runs.pollRun("thread_abc123", "run_abc123", { timeout: Duration.sum(Polling.defaultTimeout, "15 minutes") }))
+ * const forever = Effect.flatMap(RunsService.RunsService, (runs) =>
+ *   runs.pollRun("thread_abc123", "run_abc123", { timeout: Duration.infinity }))
+ * ```
+ *
+ * @since 0.2.0
  * @category constants
  */
 export const defaultTimeout: Duration.Duration = Duration.minutes(15)

@@ -42,6 +42,13 @@ const pendingStatuses: ReadonlySet<RunStatus> = new Set(["queued", "in_progress"
 /**
  * A terminal status never changes again: `completed`, `failed`, `cancelled`, `expired` or `incomplete`.
  *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ *
+ * Run.isTerminal("completed") // true
+ * ```
+ *
  * @since 0.1.0
  * @category status
  */
@@ -51,6 +58,13 @@ export const isTerminal = (status: RunStatus): boolean => terminalStatuses.has(s
  * A pending status changes without anything from the caller: `queued`, `in_progress` or `cancelling`.
  * Polling waits while a run is pending.
  *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ *
+ * Run.isPending("queued") // true
+ * ```
+ *
  * @since 0.1.0
  * @category status
  */
@@ -59,6 +73,13 @@ export const isPending = (status: RunStatus): boolean => pendingStatuses.has(sta
 /**
  * The run waits for the caller: `requires_action` (submit the tool outputs to move it on).
  *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ *
+ * Run.requiresAction("requires_action") // true
+ * ```
+ *
  * @since 0.1.0
  * @category status
  */
@@ -66,6 +87,13 @@ export const requiresAction = (status: RunStatus): boolean => status === "requir
 
 /**
  * A run that ended well: `completed`.
+ *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ *
+ * Run.isSuccess("failed") // false
+ * ```
  *
  * @since 0.1.0
  * @category status
@@ -96,6 +124,16 @@ export const UnixSeconds = Schema.Int
 
 /**
  * A nullable field that real servers sometimes leave out: missing decodes as `null`.
+ *
+ * @example
+ * ```ts
+ * import { Run } from "@effect-openai/runs"
+ * import { Schema } from "effect"
+ *
+ * const Note = Schema.Struct({ note: Run.nullableOrMissing(Schema.String) })
+ *
+ * Schema.decodeUnknownSync(Note)({}) // { note: null }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -314,11 +352,13 @@ export class RunUsage extends Schema.Class<RunUsage>("RunUsage")({
  * @since 0.1.0
  * @category schemas
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { Run } from "@effect-openai/runs"
  *
  * const run = Schema.decodeUnknownSync(Run.Run)(json)
  * if (Run.isTerminal(run.status)) console.log(run.usage?.total_tokens)
+ * ```
  */
 export class Run extends Schema.Class<Run>("Run")({
   id: Schema.String,

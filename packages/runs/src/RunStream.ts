@@ -21,6 +21,18 @@ const settles = (run: Run.Run) => Run.isTerminal(run.status) || Run.requiresActi
  * {@link RunsError.StreamEndedError} when the stream ended without one (a cut connection, a server that stopped
  * early).
  *
+ * @example
+ * ```ts
+ * import { RunsService, RunStream } from "@effect-openai/runs"
+ * import { Console, Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const runs = yield* RunsService.RunsService
+ *   const run = yield* RunStream.finalRun(runs.createRunStream("thread_abc123", { assistant_id: "asst_abc123" }))
+ *   yield* Console.log(run.status, run.usage?.total_tokens)
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category consumers
  */
@@ -47,6 +59,18 @@ export const finalRun = <E, R>(
 
 /**
  * The assistant's text as it streams: the `value` of every text piece of every `thread.message.delta`.
+ *
+ * @example
+ * ```ts
+ * import { RunsService, RunStream } from "@effect-openai/runs"
+ * import { Effect, Stream } from "effect"
+ *
+ * // print the assistant's text as it streams
+ * const program = Effect.flatMap(RunsService.RunsService, (runs) =>
+ *   RunStream.textDeltas(runs.createRunStream("thread_abc123", { assistant_id: "asst_abc123" })).pipe(
+ *     Stream.runForEach((text) => Effect.sync(() => process.stdout.write(text)))
+ *   ))
+ * ```
  *
  * @since 0.1.0
  * @category consumers
@@ -76,6 +100,17 @@ export interface ToolCall {
 /**
  * The complete tool calls of the stream, with their ids and the run id: those of each `thread.run.requires_action`
  * event (whole, unlike the pieces of `thread.run.step.delta` events, where only the first piece has the id).
+ *
+ * @example
+ * ```ts
+ * import { RunsService, RunStream } from "@effect-openai/runs"
+ * import { Console, Effect, Stream } from "effect"
+ *
+ * const program = Effect.flatMap(RunsService.RunsService, (runs) =>
+ *   RunStream.toolCalls(runs.createRunStream("thread_abc123", { assistant_id: "asst_abc123" })).pipe(
+ *     Stream.runForEach((call) => Console.log(call))
+ *   ))
+ * ```
  *
  * @since 0.1.0
  * @category consumers

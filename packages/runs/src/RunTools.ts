@@ -52,11 +52,13 @@ export type Context<T extends Tools> = {
  * @since 0.1.0
  * @category constructors
  * @example
+ * ```ts
  * import { Effect, Schema } from "effect"
  * import { RunTools } from "@effect-openai/runs"
  *
  * const getWeather = RunTools.make(Schema.Struct({ city: Schema.String }), ({ city }) =>
  *   Effect.succeed({ city, forecast: "sunny" }))
+ * ```
  */
 export const make = <A, I, E, R>(
   parameters: Schema.Schema<A, I>,
@@ -126,6 +128,22 @@ const describeCause = (cause: unknown): string =>
 /**
  * Answers one call with its tool: decodes the JSON arguments with the tool's Schema and runs the handler.
  *
+ * @example
+ * ```ts
+ * import { type Run, RunTools } from "@effect-openai/runs"
+ * import { Effect, Schema } from "effect"
+ *
+ * const tools = {
+ *   get_weather: RunTools.make(
+ *     Schema.Struct({ city: Schema.String }),
+ *     ({ city }) => Effect.succeed({ city, celsius: 21 })
+ *   )
+ * }
+ *
+ * // { tool_call_id, output }: the handler's answer, or the error it failed with
+ * const answer = (toolCall: Run.RunToolCall) => RunTools.call(tools, toolCall)
+ * ```
+ *
  * @since 0.1.0
  * @category running
  */
@@ -155,6 +173,25 @@ export const call = <T extends Tools>(
 /**
  * Answers every call, `concurrency` at a time; a call that fails is answered with its error, or fails the whole
  * round, as `onToolError` says.
+ *
+ * @example
+ * ```ts
+ * import { type Run, RunTools } from "@effect-openai/runs"
+ * import { Effect, Schema } from "effect"
+ *
+ * const tools = {
+ *   get_weather: RunTools.make(
+ *     Schema.Struct({ city: Schema.String }),
+ *     ({ city }) => Effect.succeed({ city, celsius: 21 })
+ *   )
+ * }
+ *
+ * const answerAll = (run: Run.Run) =>
+ *   RunTools.callAll(tools, run.required_action?.submit_tool_outputs.tool_calls ?? [], {
+ *     concurrency: 4,
+ *     onToolError: "report"
+ *   })
+ * ```
  *
  * @since 0.1.0
  * @category running
@@ -187,6 +224,7 @@ const settled = (run: Run.Run) => !Run.isPending(run.status)
  * @since 0.2.0
  * @category running
  * @example
+ * ```ts
  * import { Effect, Schema } from "effect"
  * import { RunTools } from "@effect-openai/runs"
  *
@@ -195,6 +233,7 @@ const settled = (run: Run.Run) => !Run.isPending(run.status)
  *     Effect.succeed({ city, forecast: "sunny" }))
  * }
  * const finished = RunTools.run("thread_abc123", { assistant_id: "asst_abc123" }, tools)
+ * ```
  */
 export const run = <T extends Tools, R = never>(
   threadId: string,

@@ -187,7 +187,7 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
  * `limitBytes` is the bound that was passed; `status`, `requestId` and `attempts` are those of the attempt whose
  * answer it was.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category errors
  */
 export class ResponseTooLargeError extends Schema.TaggedError<ResponseTooLargeError>()("ResponseTooLargeError", {
@@ -320,6 +320,17 @@ const statusErrorTags: ReadonlySet<string> = new Set([
 
 /**
  * Whether an error came from a non-2xx HTTP response (and so has `status`, `requestId`, …).
+ *
+ * @example
+ * ```ts
+ * import { RunsError, RunsService } from "@effect-openai/runs"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_abc123", "run_abc123")).pipe(
+ *   Effect.map((run) => run.status as string),
+ *   Effect.catchIf(RunsError.isStatusError, (error) => Effect.succeed(`HTTP ${error.status}`))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category guards

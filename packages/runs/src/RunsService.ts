@@ -138,6 +138,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { RunsService } from "@effect-openai/runs"
  *
@@ -146,6 +147,7 @@ export interface Service {
  *   const run = yield* runs.createAndPoll("thread_abc123", { assistant_id: "asst_abc123" })
  *   return run.status
  * })
+ * ```
  */
 export class RunsService extends Context.Tag("@effect-openai/runs/RunsService")<RunsService, Service>() {}
 
@@ -164,6 +166,20 @@ const untilSettled = (status: Run.RunStatus) => !Run.isPending(status)
 
 /**
  * Builds the service over the {@link OpenAiClient.OpenAiClient} in context.
+ *
+ * @example
+ * ```ts
+ * import { OpenAiClient, RunsService } from "@effect-openai/runs"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const ClientLive = OpenAiClient.layer({ apiKey: Redacted.make("sk-..."), apiUrl: "http://127.0.0.1:4010/v1" }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * // the service as a value, e.g. to wrap it before providing it
+ * const service = RunsService.make.pipe(Effect.provide(ClientLive))
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -343,6 +359,22 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
 /**
  * The service over the {@link OpenAiClient.OpenAiClient} layer you provide.
  *
+ * @example
+ * ```ts
+ * import { OpenAiClient, RunsService } from "@effect-openai/runs"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const RunsLive = RunsService.layer.pipe(
+ *   Layer.provide(OpenAiClient.layer({ apiKey: Redacted.make("sk-..."), apiUrl: "http://127.0.0.1:4010/v1" })),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * const program = Effect.flatMap(RunsService.RunsService, (runs) => runs.getRun("thread_abc123", "run_abc123"))
+ *
+ * const main = program.pipe(Effect.provide(RunsLive)) // then Effect.runPromise(main)
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -355,11 +387,13 @@ export const layer: Layer.Layer<RunsService, never, OpenAiClient.OpenAiClient> =
  * @since 0.1.0
  * @category layers
  * @example
+ * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Layer } from "effect"
  * import { RunsService } from "@effect-openai/runs"
  *
  * const RunsLive = RunsService.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
  */
 export const layerConfig = (
   options?: Config.Config.Wrap<OpenAiClient.OpenAiClientOptions>

@@ -30,11 +30,13 @@ export interface Service {
    * metadata. Never re-sent where it could create a second thread.
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { ThreadsService } from "@effect-openai/runs"
    *
    * const thread = Effect.flatMap(ThreadsService.ThreadsService, (threads) =>
    *   threads.createThread({ messages: [{ role: "user", content: "Hello!" }], metadata: { user_id: "u_1" } }))
+   * ```
    */
   readonly createThread: (
     params?: ThreadRequest.CreateThreadRequest
@@ -43,22 +45,26 @@ export interface Service {
    * Retrieves a thread (`GET /threads/{thread_id}`).
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { ThreadsService } from "@effect-openai/runs"
    *
    * const metadata = Effect.flatMap(ThreadsService.ThreadsService, (threads) =>
    *   Effect.map(threads.getThread("thread_abc123"), (thread) => thread.metadata))
+   * ```
    */
   readonly getThread: (threadId: string) => Effect.Effect<Thread.Thread, RunsError.RunsError>
   /**
    * Modifies a thread (`POST /threads/{thread_id}`): its metadata (replaced whole) and its tools' resources.
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { ThreadsService } from "@effect-openai/runs"
    *
    * const tagged = Effect.flatMap(ThreadsService.ThreadsService, (threads) =>
    *   threads.modifyThread("thread_abc123", { metadata: { topic: "billing" } }))
+   * ```
    */
   readonly modifyThread: (
     threadId: string,
@@ -68,11 +74,13 @@ export interface Service {
    * Deletes a thread with its messages and runs (`DELETE /threads/{thread_id}`).
    *
    * @example
+   * ```ts
    * import { Effect } from "effect"
    * import { ThreadsService } from "@effect-openai/runs"
    *
    * const deleted = Effect.flatMap(ThreadsService.ThreadsService, (threads) =>
    *   Effect.map(threads.deleteThread("thread_abc123"), (answer) => answer.deleted))
+   * ```
    */
   readonly deleteThread: (threadId: string) => Effect.Effect<Thread.ThreadDeleted, RunsError.RunsError>
 }
@@ -83,6 +91,7 @@ export interface Service {
  * @since 0.2.0
  * @category tags
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { ThreadsService } from "@effect-openai/runs"
  *
@@ -91,6 +100,7 @@ export interface Service {
  *   const thread = yield* threads.createThread()
  *   return thread.id
  * })
+ * ```
  */
 export class ThreadsService extends Context.Tag("@effect-openai/runs/ThreadsService")<ThreadsService, Service>() {}
 
@@ -103,11 +113,13 @@ const checkModifyThread = Checks.validator(ThreadRequest.ModifyThreadRequest)
  * @since 0.2.0
  * @category constructors
  * @example
+ * ```ts
  * import { Layer } from "effect"
  * import { ThreadsService } from "@effect-openai/runs"
  *
  * // What ThreadsService.layer is
  * const ThreadsLive = Layer.effect(ThreadsService.ThreadsService, ThreadsService.make)
+ * ```
  */
 export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Effect.map(
   OpenAiClient.OpenAiClient,
@@ -146,6 +158,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
  * @since 0.2.0
  * @category layers
  * @example
+ * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Layer, Redacted } from "effect"
  * import { MessagesService, OpenAiClient, RunsService, ThreadsService } from "@effect-openai/runs"
@@ -154,6 +167,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
  *   Layer.provide(OpenAiClient.layer({ apiKey: Redacted.make("sk-...") })),
  *   Layer.provide(FetchHttpClient.layer)
  * )
+ * ```
  */
 export const layer: Layer.Layer<ThreadsService, never, OpenAiClient.OpenAiClient> = Layer.effect(ThreadsService, make)
 
@@ -164,11 +178,13 @@ export const layer: Layer.Layer<ThreadsService, never, OpenAiClient.OpenAiClient
  * @since 0.2.0
  * @category layers
  * @example
+ * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Layer } from "effect"
  * import { ThreadsService } from "@effect-openai/runs"
  *
  * const ThreadsLive = ThreadsService.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
  */
 export const layerConfig = (
   options?: Config.Config.Wrap<OpenAiClient.OpenAiClientOptions>

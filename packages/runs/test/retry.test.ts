@@ -10,7 +10,7 @@ import { type EmulatorLayerOptions, received, requestsArrived, run1, SentAt, wit
 import { runOnTestClock } from "./support/testClock.js"
 
 /** An answer with `code` and an empty body instead of the run. */
-const status = (code: number, headers: Record<string, string> = {}) => Fault.status(code, { headers })
+const status = (code: number, headers: Record<string, string> = {}) => Fault.status(code, { headers, body: "" })
 /** No answer before the client gives up: the emulator waits an hour of real time (the client's clock is a TestClock). */
 const hang = (times = 1) => Fault.delay(3_600_000, { times })
 

@@ -178,3 +178,84 @@ const pythonList = (values: ReadonlyArray<string>): string => `[${values.map((va
 /** @internal */
 export const toolOutputsMismatch = (expected: ReadonlyArray<string>, got: ReadonlyArray<string>) =>
   invalidRequest(`Expected tool outputs for call_ids ${pythonList(expected)}, got ${pythonList(got)}`)
+
+/** The body and headers the real API answers a status with, when a fault gives only the status. */
+interface StatusAnswer {
+  readonly error: Wire.ErrorBody["error"]
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+/** Sent with a bare 429 or 503: what the real API advises, short enough for tests. */
+const retryAdvice = { "retry-after-ms": "100", "retry-after": "1" }
+
+const statusAnswers: Readonly<Record<number, StatusAnswer>> = {
+  400: { error: { message: "Invalid request.", type: "invalid_request_error", param: null, code: null } },
+  401: {
+    error: {
+      message: "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
+      type: "invalid_request_error",
+      param: null,
+      code: "invalid_api_key"
+    }
+  },
+  403: {
+    error: {
+      message: "You are not allowed to perform this request.",
+      type: "invalid_request_error",
+      param: null,
+      code: null
+    }
+  },
+  404: { error: { message: "Not found.", type: "invalid_request_error", param: null, code: null } },
+  409: {
+    error: {
+      message: "The request conflicts with the current state of the resource.",
+      type: "invalid_request_error",
+      param: null,
+      code: null
+    }
+  },
+  422: { error: { message: "Unprocessable entity.", type: "invalid_request_error", param: null, code: null } },
+  429: {
+    error: {
+      message: "Rate limit reached for requests. Please try again in 100ms. Visit " +
+        "https://platform.openai.com/account/rate-limits to learn more.",
+      type: "requests",
+      param: null,
+      code: "rate_limit_exceeded"
+    },
+    headers: retryAdvice
+  },
+  500: {
+    error: {
+      message: "The server had an error while processing your request. Sorry about that!",
+      type: "server_error",
+      param: null,
+      code: null
+    }
+  },
+  502: { error: { message: "Bad gateway.", type: "cf_bad_gateway", param: null, code: "502" } },
+  503: {
+    error: {
+      message: "The server is overloaded or not ready yet.",
+      type: "server_error",
+      param: null,
+      code: null
+    },
+    headers: retryAdvice
+  },
+  504: { error: { message: "Gateway timeout.", type: "cf_gateway_timeout", param: null, code: "504" } }
+}
+
+/**
+ * What the real API answers an error status with: its error body and, for 429 and 503, `retry-after-ms` and
+ * `retry-after`; `undefined` below 400 (no body).
+ *
+ * @internal
+ */
+export const forStatus = (status: number): StatusAnswer | undefined =>
+  status < 400 ? undefined : statusAnswers[status] ?? {
+    error: status < 500
+      ? { message: `Request failed with status ${status}.`, type: "invalid_request_error", param: null, code: null }
+      : { message: "The server had an error processing your request.", type: "server_error", param: null, code: null }
+  }

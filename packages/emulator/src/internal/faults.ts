@@ -1,6 +1,7 @@
 import * as Effect from "effect/Effect"
 import type { IncomingHttpHeaders } from "node:http"
 import type * as Fault from "../Fault.js"
+import * as Errors from "./errors.js"
 import * as Reply from "./reply.js"
 
 /**
@@ -78,7 +79,11 @@ const echoed = (echo: Readonly<Record<string, string>> | undefined, request: Inc
   return headers
 }
 
-/** The fault's own answer when it has a `status`, else the normal one with its `headers` and `body` over it. */
+/**
+ * The fault's own answer when it has a `status`, else the normal one with its `headers` and `body` over it. A status
+ * without a body answers as the real API does: its error body, and for 429 and 503 its retry advice under the
+ * fault's headers.
+ */
 const answer = (
   fault: Fault.Respond | Fault.ResetMidBody | Fault.SlowDrip | Fault.Truncated,
   normal: Effect.Effect<Reply.Send>,
@@ -89,7 +94,13 @@ const answer = (
     ...(fault.kind === undefined || fault.kind === "respond" ? echoed(fault.echo, request) : {})
   }
   if (fault.status !== undefined) {
-    return Effect.succeed(Reply.send(fault.status, fault.body === undefined ? "" : encode(fault.body), headers))
+    if (fault.body !== undefined) return Effect.succeed(Reply.send(fault.status, encode(fault.body), headers))
+    const real = Errors.forStatus(fault.status)
+    return Effect.succeed(
+      real === undefined
+        ? Reply.send(fault.status, "", headers)
+        : Reply.send(fault.status, JSON.stringify({ error: real.error }, null, 2), { ...real.headers, ...headers })
+    )
   }
   return Effect.map(normal, (reply) =>
     fault.body === undefined

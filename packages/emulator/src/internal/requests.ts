@@ -51,16 +51,16 @@ const overrides = (body: Validate.Body): Validate.Validation<Objects.RunOverride
     metadata: Validate.metadata(body),
     temperature: Validate.optionalNumber(body, "temperature", { kind: "decimal", min: 0, max: 2 }),
     top_p: Validate.optionalNumber(body, "top_p", { kind: "decimal", min: 0, max: 1 }),
-    reasoning_effort: Validate.optionalString(body, "reasoning_effort"),
+    reasoning_effort: Validate.reasoningEffort(body),
     max_prompt_tokens: Validate.optionalNumber(body, "max_prompt_tokens", { kind: "integer", min: 256 }),
     max_completion_tokens: Validate.optionalNumber(body, "max_completion_tokens", { kind: "integer", min: 256 }),
     truncation_strategy: Effect.map(
-      Validate.optionalObject(body, "truncation_strategy"),
+      Validate.truncationStrategy(body),
       (value) => value as Wire.Run["truncation_strategy"] | undefined
     ),
-    tool_choice: Effect.succeed(body.tool_choice ?? undefined),
+    tool_choice: Validate.toolChoice(body),
     parallel_tool_calls: Validate.optionalBoolean(body, "parallel_tool_calls"),
-    response_format: Effect.succeed(body.response_format ?? undefined)
+    response_format: Validate.responseFormat(body)
   })
 
 const runFields = (body: Validate.Body) =>

@@ -2,6 +2,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
+import { ListenError } from "../EmulatorError.js"
 import type * as Core from "./core.js"
 import * as Reply from "./reply.js"
 
@@ -81,14 +82,34 @@ const serve = (
     yield* write(response, reply, core.streamClosed)
   })
 
-const listenOn = (server: Http.Server, host: string, port: number): Effect.Effect<number> =>
+const listenError = (host: string, port: number, error: unknown): ListenError => {
+  const code = typeof (error as { code?: unknown })?.code === "string" ? (error as { code: string }).code : "UNKNOWN"
+  const reason = code === "EADDRINUSE"
+    ? "the port is in use"
+    : code === "EADDRNOTAVAIL"
+    ? "the address is not one of this machine's"
+    : code === "EACCES"
+    ? "permission denied"
+    : error instanceof Error
+    ? error.message
+    : String(error)
+  return new ListenError({ host, port, code, message: `Cannot listen on ${host}:${port}: ${reason} (${code})` })
+}
+
+const listenOn = (server: Http.Server, host: string, port: number): Effect.Effect<number, ListenError> =>
   Effect.async((resume) => {
-    const fail = (error: Error) => resume(Effect.die(error))
+    const fail = (error: Error) => resume(Effect.fail(listenError(host, port, error)))
     server.once("error", fail)
-    server.listen(port, host, () => {
+    try {
+      server.listen(port, host, () => {
+        server.off("error", fail)
+        resume(Effect.succeed((server.address() as AddressInfo).port))
+      })
+    } catch (error) {
+      // A port out of range throws here rather than emitting `error`.
       server.off("error", fail)
-      resume(Effect.succeed((server.address() as AddressInfo).port))
-    })
+      resume(Effect.fail(listenError(host, port, error)))
+    }
   })
 
 /** A socket still tracked has not emitted `close` yet: it leaves the set on that event. */
@@ -117,7 +138,7 @@ const shutdown = (server: Http.Server, sockets: ReadonlySet<Socket>): Effect.Eff
 export const listen = (
   core: Core.Core,
   options: { readonly host: string; readonly port: number }
-): Effect.Effect<Server, never, Scope.Scope> =>
+): Effect.Effect<Server, ListenError, Scope.Scope> =>
   Effect.gen(function*() {
     const sockets = new Set<Socket>()
     const server = Http.createServer((request, response) => {

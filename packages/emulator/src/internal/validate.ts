@@ -317,3 +317,96 @@ export const include = (query: URLSearchParams): Validation<void> =>
   Effect.forEach(query.getAll("include[]"), (value, index) => oneOf(value, `include[${index}]`, includable), {
     discard: true
   })
+
+/**
+ * `tool_choice`: `none`, `auto`, `required`, or `{ type, function?: { name } }` naming a tool.
+ *
+ * @internal
+ */
+export const toolChoice = (body: Body): Validation<unknown> => {
+  const value = body.tool_choice
+  if (value === undefined || value === null) return Effect.succeed(undefined)
+  if (typeof value === "string") return oneOf(value, "tool_choice", ["none", "auto", "required"] as const)
+  if (!isObject(value)) {
+    return Effect.fail(Errors.invalidType("tool_choice", "a string or an object", describe(value)))
+  }
+  return Effect.gen(function*() {
+    yield* onlyKeys(value, ["type", "function"], "tool_choice.")
+    const type = yield* optionalString(value, "type", "tool_choice.type")
+    if (type === undefined) return yield* Errors.missingParameter("tool_choice.type")
+    yield* oneOf(type, "tool_choice.type", toolTypes)
+    if (type === "function") {
+      const definition = yield* optionalObject(value, "function", "tool_choice.function")
+      if (definition === undefined) return yield* Errors.missingParameter("tool_choice.function")
+      const name = yield* optionalString(definition, "name", "tool_choice.function.name")
+      if (name === undefined) return yield* Errors.missingParameter("tool_choice.function.name")
+    }
+    return value
+  })
+}
+
+/**
+ * `response_format`: `auto`, or `{ type: "text" | "json_object" }`, or `{ type: "json_schema", json_schema: { name,
+ * … } }`.
+ *
+ * @internal
+ */
+export const responseFormat = (body: Body): Validation<unknown> => {
+  const value = body.response_format
+  if (value === undefined || value === null) return Effect.succeed(undefined)
+  if (typeof value === "string") return oneOf(value, "response_format", ["auto"] as const)
+  if (!isObject(value)) {
+    return Effect.fail(Errors.invalidType("response_format", "a string or an object", describe(value)))
+  }
+  return Effect.gen(function*() {
+    const type = yield* optionalString(value, "type", "response_format.type")
+    if (type === undefined) return yield* Errors.missingParameter("response_format.type")
+    yield* oneOf(type, "response_format.type", ["text", "json_object", "json_schema"] as const)
+    if (type === "json_schema") {
+      const schema = yield* optionalObject(value, "json_schema", "response_format.json_schema")
+      if (schema === undefined) return yield* Errors.missingParameter("response_format.json_schema")
+      const name = yield* optionalString(schema, "name", "response_format.json_schema.name")
+      if (name === undefined) return yield* Errors.missingParameter("response_format.json_schema.name")
+    }
+    return value
+  })
+}
+
+/**
+ * `truncation_strategy`: `{ type: "auto" | "last_messages", last_messages?: integer >= 1 | null }`.
+ *
+ * @internal
+ */
+export const truncationStrategy = (body: Body): Validation<Body | undefined> =>
+  Effect.flatMap(optionalObject(body, "truncation_strategy"), (value) => {
+    if (value === undefined) return Effect.succeed(undefined)
+    return Effect.gen(function*() {
+      yield* onlyKeys(value, ["type", "last_messages"], "truncation_strategy.")
+      const type = yield* optionalString(value, "type", "truncation_strategy.type")
+      if (type === undefined) return yield* Errors.missingParameter("truncation_strategy.type")
+      yield* oneOf(type, "truncation_strategy.type", ["auto", "last_messages"] as const)
+      const lastMessages = value.last_messages
+      if (lastMessages !== undefined && lastMessages !== null) {
+        if (typeof lastMessages !== "number" || !Number.isInteger(lastMessages)) {
+          return yield* Errors.invalidType("truncation_strategy.last_messages", "an integer", describe(lastMessages))
+        }
+        if (lastMessages < 1) {
+          return yield* Errors.outOfRange("truncation_strategy.last_messages", "integer", "min", 1, lastMessages)
+        }
+      }
+      return value
+    })
+  })
+
+const reasoningEfforts = ["none", "minimal", "low", "medium", "high", "xhigh", "max"] as const
+
+/**
+ * `reasoning_effort`: one of the spec's `ReasoningEffort` values, or `null`.
+ *
+ * @internal
+ */
+export const reasoningEffort = (body: Body): Validation<string | undefined> =>
+  Effect.flatMap(
+    optionalString(body, "reasoning_effort"),
+    (value) => oneOf(value, "reasoning_effort", reasoningEfforts)
+  )

@@ -1,3 +1,5 @@
+// Written by scripts/version.ts from packages/runs/package.json: do not edit.
+
 /** @internal */
 export const libraryVersion = "0.1.0"
 

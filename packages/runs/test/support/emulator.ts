@@ -88,7 +88,9 @@ export const emulatorLayer = (
   const emulator = Layer.scoped(
     Emulator.Emulator,
     Effect.tap(
-      transport === "inProcess" ? Emulator.makeInProcess(options.emulator) : Emulator.make(options.emulator),
+      transport === "inProcess"
+        ? Emulator.makeInProcess(options.emulator)
+        : Effect.orDie(Emulator.make(options.emulator)),
       (handle) =>
         Effect.sync(() => {
           for (const run of options.runs ?? []) handle.seedRun(run)
