@@ -1,6 +1,7 @@
 /**
  * The client under test wired to the emulator, the one fake: the services and `OpenAiClient` over an emulator in
- * process (`EmulatorHttpClient`, no socket) or on loopback (`FetchHttpClient`), with the client options a test needs.
+ * process (`EmulatorHttpClient`, no socket) or on loopback (`FetchHttpClient` unless another `HttpClient` layer is
+ * given), with the client options a test needs.
  */
 import { Emulator, EmulatorHttpClient, type Fault, type Wire } from "@effect-openai/runs-emulator"
 import { FetchHttpClient, HttpClient } from "@effect/platform"
@@ -23,6 +24,11 @@ export class SentAt extends Context.Tag("test/SentAt")<SentAt, () => ReadonlyArr
 export interface ClientOptions {
   /** Default: in process when the emulator was made in process, else over the socket. */
   readonly transport?: Transport | undefined
+  /**
+   * The `HttpClient` the socket transport sends with: `FetchHttpClient.layer` unless given (e.g.
+   * `NodeHttpClient.layerUndici`, or `UndiciHttpClient.layer()` of `@effect-openai/http-undici`).
+   */
+  readonly http?: Layer.Layer<HttpClient.HttpClient> | undefined
   /** Any client option, over the emulator's key and URL; a function when they depend on the emulator (its `url`). */
   readonly client?:
     | Partial<OpenAiClient.OpenAiClientOptions>
@@ -68,7 +74,7 @@ export const clientLayer = (
         HttpClient.HttpClient,
         HttpClient.tapRequest(() => Effect.map(Clock.currentTimeMillis, (now) => void times.push(now)))
       )
-    ).pipe(Layer.provide(transport === "inProcess" ? EmulatorHttpClient.layer : FetchHttpClient.layer))
+    ).pipe(Layer.provide(transport === "inProcess" ? EmulatorHttpClient.layer : options.http ?? FetchHttpClient.layer))
     return Layer.mergeAll(RunsService.layer, ThreadsService.layer, MessagesService.layer).pipe(
       Layer.provideMerge(OpenAiClient.layer({
         apiKey: emulator.apiKey,
@@ -99,7 +105,7 @@ export const emulatorLayer = (
         })
     )
   )
-  return clientLayer({ transport, client: options.client }).pipe(Layer.provideMerge(emulator))
+  return clientLayer({ transport, client: options.client, http: options.http }).pipe(Layer.provideMerge(emulator))
 }
 
 /** Runs an effect against a fresh emulator and its client: `emulatorLayer(options)`, provided. */
