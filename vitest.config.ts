@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os"
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
@@ -15,6 +16,10 @@ export default defineConfig({
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    // One worker per core, not vitest's default of one fewer: on a 2-core machine that default is a single worker,
+    // and most files spend their time waiting on loopback sockets and child processes, not on the CPU.
+    maxWorkers: availableParallelism(),
+    minWorkers: 1,
     testTimeout: 20_000,
     hookTimeout: 20_000
   }

@@ -105,18 +105,19 @@ layer(emulatorLayer({ transport: "socket", emulator: manual }))("interruption", 
     TestServices.provideLive(Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       const seeded = emulator.seedRun()
-      emulator.enqueueFault({ method: "GET", path: /\/runs\/run_/, delayMs: 5_000, status: 200, body: {} })
+      emulator.enqueueFault({ method: "GET", path: /\/runs\/run_/, delayMs: 60_000, status: 200, body: {} })
       const runs = yield* RunsService.RunsService
       emulator.clearRequests()
       const fiber = yield* Effect.fork(runs.getRun(seeded.thread_id, seeded.id))
       yield* received(1)
       expect(emulator.openConnections()).toBe(1)
+      // Bounds far below the server's 60 s delay, generous for a loaded machine: the abort, not the answer, ends it.
       const started = Date.now()
       const exit = yield* Fiber.interrupt(fiber)
       expect(Exit.isInterrupted(exit)).toBe(true)
-      expect(Date.now() - started).toBeLessThan(1_000)
+      expect(Date.now() - started).toBeLessThan(10_000)
       yield* Effect.promise(async () => {
-        while (emulator.openConnections() > 0 && Date.now() - started < 2_000) {
+        while (emulator.openConnections() > 0 && Date.now() - started < 20_000) {
           await new Promise((resolve) => setTimeout(resolve, 1))
         }
       })
