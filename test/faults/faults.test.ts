@@ -11,6 +11,7 @@ import { Cause, Clock, Effect, Exit, Stream } from "effect"
 import { emulatorLayer } from "../../packages/runs/test/support/emulator.js"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
 import { leaksIn, observe, recognisableKey } from "../support/leaks.js"
+import { type HttpTransport, transports } from "../support/transports.js"
 
 /** What an operation kind is: how to set it up, call it, and which requests are its own. */
 interface OperationKind {
@@ -296,66 +297,72 @@ const scenarios: ReadonlyArray<Scenario> = [
  * and no timer a previous scenario left on the clock is jumped to.
  */
 const emulatorOptions = { lifecycle: { mode: "manual" }, apiKey: recognisableKey } as const
-const layers = {
+const layersOver = (http: HttpTransport["layer"]) => ({
   "1 hour": emulatorLayer({
     transport: "socket",
+    http,
     emulator: emulatorOptions,
     client: { timeout: "1 hour", streamIdleTimeout: "1 hour" }
   }),
   "2 seconds": emulatorLayer({
     transport: "socket",
+    http,
     emulator: emulatorOptions,
     client: { timeout: "2 seconds", streamIdleTimeout: "1 hour" }
   })
-}
+})
 
-for (const timeout of ["1 hour", "2 seconds"] as const) {
-  const selected = scenarios.filter((scenario) => (scenario.timeout ?? "1 hour") === timeout)
-  describe(`the fault suite (attempt timeout ${timeout})`, () => {
-    layer(layers[timeout])((it) => {
-      for (const scenario of selected) {
-        for (const kind of kinds.filter((kind) => scenario.onlyKinds?.includes(kind.name) ?? true)) {
-          const nonIdempotent = scenario.nonIdempotent ?? scenario.idempotent
-          const expected = kind.idempotent
-            ? scenario.idempotent
-            : kind.streaming === true
-            ? scenario.streaming ?? nonIdempotent
-            : nonIdempotent
-          it.effect(`${scenario.name} × ${kind.name} → ${expected.outcome}, ${expected.requests} request(s)`, () =>
-            Effect.gen(function*() {
-              const emulator = yield* Emulator.Emulator
-              const runs = yield* Runs.RunsService
-              emulator.clearFaults()
-              const call = kind.run(emulator, runs)
-              emulator.clearRequests()
-              for (const fault of scenario.faults) {
-                emulator.enqueueFault({ method: kind.method, path: kind.path, ...fault })
-              }
-              const started = yield* Clock.currentTimeMillis
-              const observed = yield* runOnTestClock(observe(call), { horizonMillis: 10 * 60_000 })
-              const exit = Exit.flatMap(observed, ({ exit }) => exit)
-              const waited = (yield* Clock.currentTimeMillis) - started
-              const outcome = Exit.isSuccess(exit)
-                ? "Success"
-                : Cause.isFailType(exit.cause)
-                ? exit.cause.error._tag
-                : `defect: ${Cause.pretty(exit.cause)}`
-              const requests = emulator.requests().filter((r) => r.method === kind.method && kind.path.test(r.path))
-              expect({ outcome, requests: requests.length }).toEqual({
-                outcome: expected.outcome,
-                requests: expected.requests
-              })
-              // and, with a recognisable key, no trace of it in the outcome, the logged cause or any span
-              expect(Exit.isSuccess(observed) && leaksIn(observed.value.texts)).toEqual([])
-              if (expected.waited !== undefined) {
-                // within a millisecond: the test clock keeps fractions of jittered backoffs
-                expect(waited).toBeGreaterThanOrEqual(expected.waited[0] - 1)
-                expect(waited).toBeLessThanOrEqual(expected.waited[1] + 1)
-              }
-              emulator.clearFaults()
-            }))
+// One table of scenarios over one table of transports: the same outcomes whichever HttpClient carries the requests.
+for (const transport of transports) {
+  const layers = layersOver(transport.layer)
+  for (const timeout of ["1 hour", "2 seconds"] as const) {
+    const selected = scenarios.filter((scenario) => (scenario.timeout ?? "1 hour") === timeout)
+    describe(`the fault suite over ${transport.name} (attempt timeout ${timeout})`, () => {
+      layer(layers[timeout])((it) => {
+        for (const scenario of selected) {
+          for (const kind of kinds.filter((kind) => scenario.onlyKinds?.includes(kind.name) ?? true)) {
+            const nonIdempotent = scenario.nonIdempotent ?? scenario.idempotent
+            const expected = kind.idempotent
+              ? scenario.idempotent
+              : kind.streaming === true
+              ? scenario.streaming ?? nonIdempotent
+              : nonIdempotent
+            it.effect(`${scenario.name} × ${kind.name} → ${expected.outcome}, ${expected.requests} request(s)`, () =>
+              Effect.gen(function*() {
+                const emulator = yield* Emulator.Emulator
+                const runs = yield* Runs.RunsService
+                emulator.clearFaults()
+                const call = kind.run(emulator, runs)
+                emulator.clearRequests()
+                for (const fault of scenario.faults) {
+                  emulator.enqueueFault({ method: kind.method, path: kind.path, ...fault })
+                }
+                const started = yield* Clock.currentTimeMillis
+                const observed = yield* runOnTestClock(observe(call), { horizonMillis: 10 * 60_000 })
+                const exit = Exit.flatMap(observed, ({ exit }) => exit)
+                const waited = (yield* Clock.currentTimeMillis) - started
+                const outcome = Exit.isSuccess(exit)
+                  ? "Success"
+                  : Cause.isFailType(exit.cause)
+                  ? exit.cause.error._tag
+                  : `defect: ${Cause.pretty(exit.cause)}`
+                const requests = emulator.requests().filter((r) => r.method === kind.method && kind.path.test(r.path))
+                expect({ outcome, requests: requests.length }).toEqual({
+                  outcome: expected.outcome,
+                  requests: expected.requests
+                })
+                // and, with a recognisable key, no trace of it in the outcome, the logged cause or any span
+                expect(Exit.isSuccess(observed) && leaksIn(observed.value.texts)).toEqual([])
+                if (expected.waited !== undefined) {
+                  // within a millisecond: the test clock keeps fractions of jittered backoffs
+                  expect(waited).toBeGreaterThanOrEqual(expected.waited[0] - 1)
+                  expect(waited).toBeLessThanOrEqual(expected.waited[1] + 1)
+                }
+                emulator.clearFaults()
+              }))
+          }
         }
-      }
+      })
     })
-  })
+  }
 }

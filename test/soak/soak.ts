@@ -4,8 +4,8 @@
  */
 import { OpenAiClient, type RunsError, RunsService } from "@effect-openai/runs"
 import { Emulator, type Fault } from "@effect-openai/runs-emulator"
-import { FetchHttpClient } from "@effect/platform"
-import { Cause, Effect, Exit, Layer } from "effect"
+import { FetchHttpClient, type HttpClient } from "@effect/platform"
+import { Cause, Context, Effect, Exit, Layer } from "effect"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 
@@ -16,6 +16,8 @@ export interface SoakOptions {
   /** The share of operations preceded by an injected transient fault, 0–1. */
   readonly faultRate: number
   readonly seed?: number
+  /** The `HttpClient` the client sends with; `FetchHttpClient.layer` when not given. */
+  readonly http?: Layer.Layer<HttpClient.HttpClient>
 }
 
 /** What a soak saw. */
@@ -79,14 +81,14 @@ export const soak = (options: SoakOptions): Effect.Effect<SoakReport> =>
     yield* Effect.scoped(Effect.gen(function*() {
       const emulator = yield* Effect.orDie(Emulator.make({ lifecycle: { mode: "perRequest" } }))
       openConnections = emulator.openConnections
-      const runs = yield* RunsService.make.pipe(
-        Effect.provide(
-          OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url, maxRetries: 3 }).pipe(
-            Layer.provide(FetchHttpClient.layer)
-          )
-        ),
-        Effect.orDie
-      )
+      // Built in this scope: a transport that owns a connection pool (undici's) keeps it until the soak ends.
+      const context = yield* Layer.build(
+        RunsService.layer.pipe(
+          Layer.provide(OpenAiClient.layer({ apiKey: emulator.apiKey, apiUrl: emulator.url, maxRetries: 3 })),
+          Layer.provide(options.http ?? FetchHttpClient.layer)
+        )
+      ).pipe(Effect.orDie)
+      const runs = Context.get(context, RunsService.RunsService)
       const assistant = emulator.seedAssistant({ instructions: "Be brief." })
       const seeded = Array.from({ length: 20 }, () =>
         emulator.seedRun({ status: "completed", assistant_id: assistant.id }))
