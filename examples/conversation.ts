@@ -2,7 +2,7 @@
  * A conversation: two turns on one thread. Create the thread, add a question, run the assistant and print its
  * answer; then a follow-up question on the same thread, which the assistant answers knowing the first turn.
  *
- *   pnpm tsx --conditions=source examples/conversation.ts
+ *   npx -y pnpm@10 example examples/conversation.ts
  */
 import { Message, MessagesService, RunsService, ThreadsService } from "@effect-openai/runs"
 import type { Script } from "@effect-openai/runs-emulator"

@@ -75,6 +75,18 @@ describe("OpenAiClient.withRequestOptions", () => {
       expect(plain?.query).toEqual({})
     }).pipe(Effect.provide(Emulator.layerTest())))
 
+  it.effect("a query parameter named by the client and by the call is sent once, with the call's value", () =>
+    Effect.gen(function*() {
+      const { emulator, run } = yield* seeded
+      yield* getRun(run.thread_id, run.id).pipe(
+        OpenAiClient.withRequestOptions({ queryParams: { "api-version": "call", extra: "x" } })
+      )
+      yield* getRun(run.thread_id, run.id)
+      const [wrapped, plain] = emulator.requests()
+      expect(wrapped?.query).toEqual({ "api-version": "call", extra: "x" })
+      expect(plain?.query).toEqual({ "api-version": "client" })
+    }).pipe(Effect.provide(Emulator.layerTest(undefined, { client: { queryParams: { "api-version": "client" } } }))))
+
   it.live("a stream takes the options too", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

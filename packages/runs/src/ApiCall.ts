@@ -11,8 +11,8 @@ import type * as RunsError from "./RunsError.js"
 
 /**
  * Options of the requests made inside one effect or stream (see {@link withRequestOptions}); each replaces the
- * client's option of the same name, `headers` and `queryParams` add to the client's (the auth header stays the
- * library's).
+ * client's option of the same name, `headers` and `queryParams` add to the client's, a name given on both taking
+ * the call's value (the auth header stays the library's).
  *
  * @since 0.2.0
  * @category models

@@ -175,9 +175,9 @@ export interface Service {
   ) => Effect.Effect<ApiResponse<A>, RunsError.RunsError>
   /**
    * Sends a request whose answer is an event stream, and gives its decoded events up to `done`. Only opening the
-   * stream is retried, under the non-idempotent policy: once a 2xx arrived, nothing is sent again. Errors carry the
-   * status, request id and attempt count of the attempt that opened the stream. Interrupting the consumer aborts the
-   * request.
+   * stream is retried, as a non-idempotent request is (`retryNonIdempotent` included): once a 2xx arrived, nothing is
+   * sent again. Errors carry the status, request id and attempt count of the attempt that opened the stream.
+   * Interrupting the consumer aborts the request.
    */
   readonly stream: (request: ApiRequest) => Stream.Stream<AssistantStreamEvent.AssistantStreamEvent, StreamError>
 }

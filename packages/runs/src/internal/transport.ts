@@ -240,7 +240,7 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
           : withoutAuth({ ...defaults.headers, ...lowerCaseKeys(options.headers) }),
         query: options.queryParams === undefined
           ? defaults.query
-          : [...defaults.query, ...Object.entries(options.queryParams)]
+          : Object.entries({ ...Object.fromEntries(defaults.query), ...options.queryParams })
       }
     }
 
