@@ -50,11 +50,17 @@ export const announcedLength = (headers: Readonly<Record<string, string | undefi
   return value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : undefined
 }
 
+/** Whether the body is sent with a content coding other than `identity` (gzip, br, …). */
+const isEncoded = (headers: Readonly<Record<string, string | undefined>>): boolean => {
+  const coding = headers["content-encoding"]?.trim().toLowerCase()
+  return coding !== undefined && coding !== "" && coding !== "identity"
+}
+
 /**
  * The body of a response as text (UTF-8, as `response.text` decodes it), or {@link RunsError.ResponseTooLargeError}
- * as soon as it is known to be larger than `maxBytes`: at once when `content-length` says so, else when the bytes
- * received pass the bound (the rest is never read, the request is aborted). A failure while reading is mapped by
- * `onError` (the client's transport error).
+ * as soon as it is known to be larger than `maxBytes`: at once when `content-length` says so (of a body without a
+ * content coding), else when the bytes received pass the bound (the rest is never read, the request is aborted). A
+ * failure while reading is mapped by `onError` (the client's transport error).
  *
  * @internal
  */
@@ -65,7 +71,9 @@ export const readText = <E>(
   onError: (error: HttpClientError.ResponseError) => E
 ): Effect.Effect<string, RunsError.ResponseTooLargeError | E> =>
   Effect.suspend(() => {
-    const announced = announcedLength(response.headers)
+    // A compressed body's `content-length` is its compressed size, and a transport that inflates it (`fetch`) hands
+    // over many times that: only an uncompressed body's announced length says what will be read.
+    const announced = isEncoded(response.headers) ? undefined : announcedLength(response.headers)
     // An announced length within the bound is read as is: HTTP/1.1 reads exactly that many bytes.
     if (announced !== undefined && announced <= maxBytes) return Effect.mapError(response.text, onError)
     if (announced !== undefined) {
