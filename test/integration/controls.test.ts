@@ -6,7 +6,7 @@ import { OpenAiClient, RunsService, RunStream } from "@effect-openai/runs"
 import { Emulator, EmulatorHttpClient, Fault } from "@effect-openai/runs-emulator"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Exit, Layer, Logger, LogLevel, Redacted, Stream } from "effect"
+import { Cause, Context, Effect, Exit, Layer, Logger, LogLevel, Redacted, Stream } from "effect"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
 
 const getRun = (threadId: string, runId: string) =>
@@ -180,6 +180,23 @@ describe("credentials that change", () => {
       expect(source.asked()).toBe(2)
       expect(emulator.requests()).toHaveLength(2)
       expect(JSON.stringify(error)).not.toContain("sk-still-wrong")
+    }).pipe(Effect.provide(providerLayer(source)))
+  })
+
+  it.effect("a key the Effect gave is scrubbed as a fixed one is: echoed in x-request-id and in the error body", () => {
+    const source = tokens("sk-emulator")
+    return Effect.gen(function*() {
+      const { emulator, run } = yield* seeded
+      emulator.enqueueFault({
+        ...Fault.echoRequestHeader("authorization"),
+        status: 500,
+        body: { error: { message: "upstream saw sk-emulator", type: "server_error" } }
+      })
+      const error = yield* Effect.flip(getRun(run.thread_id, run.id))
+      expect(error).toMatchObject({ _tag: "InternalServerError", status: 500 })
+      const texts = [JSON.stringify(error), Cause.pretty(Cause.fail(error)), error.message]
+      for (const text of texts) expect(text).not.toContain("sk-emulator")
+      expect(error.message).toContain("upstream saw")
     }).pipe(Effect.provide(providerLayer(source)))
   })
 
