@@ -7,6 +7,7 @@
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as RunsError from "../RunsError.js"
 
@@ -83,17 +84,26 @@ export const readText = <E>(
         Effect.fail(tooLarge(context, maxBytes, announced))
       )
     }
+    // Pulled by hand rather than run with a sink: the same reading at about three quarters of the CPU. Failing
+    // (past the bound, or the transport's error) closes the scope, which ends the stream and aborts the request.
     const chunks: Array<Uint8Array> = []
     let received = 0
-    return response.stream.pipe(
-      Stream.mapError(onError),
-      Stream.runForEach((chunk): Effect.Effect<void, RunsError.ResponseTooLargeError> => {
-        received += chunk.length
-        if (received > maxBytes) return Effect.fail(tooLarge(context, maxBytes, undefined))
-        chunks.push(chunk)
-        return Effect.void
-      }),
-      // As `response.text` decodes: invalid sequences replaced, a leading byte order mark dropped.
-      Effect.map(() => new TextDecoder().decode(Buffer.concat(chunks, received)))
-    )
+    return Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => {
+      const next: Effect.Effect<string, RunsError.ResponseTooLargeError | E> = Effect.matchEffect(pull, {
+        onFailure: (error) =>
+          Option.isNone(error)
+            // As `response.text` decodes: invalid sequences replaced, a leading byte order mark dropped.
+            ? Effect.sync(() => new TextDecoder().decode(Buffer.concat(chunks, received)))
+            : Effect.fail(onError(error.value)),
+        onSuccess: (pulled) => {
+          for (const chunk of pulled) {
+            received += chunk.length
+            if (received > maxBytes) return Effect.fail(tooLarge(context, maxBytes, undefined))
+            chunks.push(chunk)
+          }
+          return next
+        }
+      })
+      return next
+    }))
   })
