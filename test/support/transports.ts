@@ -14,6 +14,7 @@ export interface HttpTransport {
   readonly layer: Layer.Layer<HttpClient.HttpClient>
 }
 
+/** The transports by name, as test titles and child-process arguments spell them. */
 export type TransportName = "FetchHttpClient" | "NodeHttpClient.layerUndici" | "UndiciHttpClient"
 
 /** `FetchHttpClient.layer` (global fetch), `NodeHttpClient.layerUndici` and the project's own `UndiciHttpClient`. */

@@ -46,6 +46,7 @@ const streamRun = (runs: Runs, run: Wire.Run) =>
 
 const gib2 = 2 * 1024 ** 3
 
+/** Every scenario the script knows, by name: a hostile answer and the call that meets it. */
 export const scenarios: ReadonlyArray<Scenario> = [
   { name: "2GiB", fault: () => Fault.largeBody(gib2), call: getRun },
   { name: "2GiB-chunked", fault: () => Fault.largeBody(gib2, { contentLength: false }), call: getRun },
