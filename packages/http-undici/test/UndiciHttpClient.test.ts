@@ -296,6 +296,20 @@ describe("UndiciHttpClient", () => {
           expect(yield* Effect.flip(Stream.runDrain(read.stream))).toMatchObject({ reason: "Decode" })
         })))
 
+    it.scopedLive("a stream taken after the body has arrived whole gives every piece once, in order", () =>
+      withServer((_, response) => {
+        response.write("one,")
+        setTimeout(() => response.end("two"), 20)
+      }, (server, client) =>
+        Effect.gen(function*() {
+          const streamed = yield* client.get(`${server.origin}/`)
+          yield* Effect.sleep("100 millis")
+          const chunks = yield* soon(Stream.runCollect(Stream.decodeText(streamed.stream)))
+          expect(Chunk.join(chunks, "")).toBe("one,two")
+          expect(yield* Effect.flip(Stream.runDrain(streamed.stream))).toMatchObject({ reason: "Decode" })
+          expect(yield* Effect.flip(streamed.text)).toMatchObject({ reason: "Decode" })
+        })))
+
     it.scopedLive("a body larger than the buffer is read whole, and streamed whole", () => {
       const big = "x".repeat(1024 * 1024)
       return withServer((_, response) => response.end(big), (server, client) =>

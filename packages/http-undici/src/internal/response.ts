@@ -105,6 +105,11 @@ export class UndiciResponse extends Inspectable.Class implements HttpClientRespo
       const exchange = this.exchange
       if (exchange.reader !== "none") return Stream.fail(this.alreadyRead())
       exchange.reader = "stream"
+      // A body that has already arrived whole (a small answer often comes with its head) is one chunk: nothing left
+      // to pull or to abort.
+      if (exchange.ended && exchange.failure === undefined) {
+        return Stream.fromChunk(Chunk.unsafeFromArray(exchange.take()))
+      }
       return Stream.ensuring(
         Stream.repeatEffectChunkOption(Effect.suspend(() => this.pull())),
         Effect.sync(() => exchange.abortUnfinished())
