@@ -111,6 +111,7 @@ const streamHeaders = { ...jsonHeaders, accept: "text/event-stream" }
 
 const paths = {
   run: `/threads/${threadId}/runs/${runId}`,
+  runChunked: `/threads/${Fixtures.chunkedThreadId}/runs/${runId}`,
   runs: `/threads/${threadId}/runs`,
   page: `/threads/${threadId}/runs?limit=100`,
   pollRun: (id: string) => `/threads/${Fixtures.pollThreadId}/runs/${id}`
@@ -137,6 +138,7 @@ export const undici = (apiUrl: string): Client => {
     transport: null,
     calls: {
       getRun,
+      getRunChunked: () => call(paths.runChunked),
       modifyRun: () => call(paths.run, "POST", { metadata }),
       listRuns: () => call(paths.page),
       pollRun: () => pollLoop((id) => call(paths.pollRun(id)), pollRunId("undici")),
@@ -176,6 +178,7 @@ export const fetch = (apiUrl: string): Client => {
     transport: null,
     calls: {
       getRun,
+      getRunChunked: () => call(paths.runChunked),
       modifyRun: () => call(paths.run, "POST", { metadata }),
       listRuns: () => call(paths.page),
       pollRun: () => pollLoop((id) => call(paths.pollRun(id)), pollRunId("fetch")),
@@ -216,6 +219,7 @@ export const sdk = (apiUrl: string): Client => {
     transport: null,
     calls: {
       getRun: () => runs.retrieve(runId, { thread_id: threadId }),
+      getRunChunked: () => runs.retrieve(runId, { thread_id: Fixtures.chunkedThreadId }),
       modifyRun: () => runs.update(runId, { thread_id: threadId, metadata }),
       listRuns: async () => (await runs.list(threadId, { limit: 100 })).data,
       pollRun: () => pollLoop((id) => runs.retrieve(id, { thread_id: Fixtures.pollThreadId }), pollRunId("sdk")),
@@ -289,6 +293,7 @@ export const alone = async (transport: Transport, apiUrl: string): Promise<Clien
   const name = `${transport} alone`
   return effectClient(name, "alone", transport, runtime, {
     getRun: Effect.suspend(() => get(paths.run)),
+    getRunChunked: Effect.suspend(() => get(paths.runChunked)),
     modifyRun: Effect.suspend(() => Effect.flatMap(post(paths.run, { metadata }), json)),
     listRuns: Effect.suspend(() => get(paths.page)),
     pollRun: Effect.suspend(() => poll(pollRunId(name))),
@@ -352,6 +357,7 @@ const ours = async (
   }
   const effects: Partial<Record<Operation, Effect.Effect<unknown, unknown>>> = {
     getRun,
+    getRunChunked: Effect.suspend(() => runs.getRun(Fixtures.chunkedThreadId, runId)),
     modifyRun: Effect.suspend(() => runs.modifyRun(threadId, runId, { metadata }))
   }
   if (typeof runs.listRuns === "function") {

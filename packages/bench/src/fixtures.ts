@@ -29,6 +29,9 @@ export const page = {
 /** The page of 100 runs as the server sends it. */
 export const pageText = JSON.stringify(page)
 
+/** The thread whose runs the server sends chunked, without a `content-length` (as a compressing server would). */
+export const chunkedThreadId = "thread_chunked"
+
 /** The thread whose runs report `in_progress` for the first {@link pollsToComplete} − 1 GETs of each run id. */
 export const pollThreadId = "thread_poll"
 

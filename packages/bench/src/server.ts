@@ -27,6 +27,17 @@ const send = (response: http.ServerResponse, status: number, body: string) => {
   response.end(body)
 }
 
+/** A 200 without `content-length`: the body goes out chunked, in one piece. */
+const sendChunked = (response: http.ServerResponse, body: string) => {
+  response.writeHead(200, {
+    "content-type": "application/json",
+    "x-request-id": `req_${++requests}`,
+    "openai-poll-after-ms": "0"
+  })
+  response.write(body)
+  response.end()
+}
+
 const notFound = (response: http.ServerResponse) =>
   send(response, 404, JSON.stringify({ error: { message: "No such route", type: "invalid_request_error" } }))
 
@@ -71,6 +82,7 @@ const handle = (request: http.IncomingMessage, response: http.ServerResponse) =>
   }
   if (request.method === "POST") return modifyRun(request, response)
   if (request.method !== "GET") return notFound(response)
+  if (threadId === Fixtures.chunkedThreadId) return sendChunked(response, Fixtures.runText)
   send(response, 200, threadId === Fixtures.pollThreadId ? pollRun(runId) : Fixtures.runText)
 }
 

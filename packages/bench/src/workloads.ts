@@ -4,13 +4,14 @@
  */
 
 /** What one call does, whichever client makes it. */
-export type Operation = "getRun" | "modifyRun" | "listRuns" | "pollRun" | "stream"
+export type Operation = "getRun" | "getRunChunked" | "modifyRun" | "listRuns" | "pollRun" | "stream"
 
 /** The HTTP workloads. */
 export type WorkloadName =
   | "getRun"
   | "getRun c64"
   | "getRun c64 program"
+  | "getRun chunked"
   | "modifyRun"
   | "listRuns 100"
   | "pollRun 50"
@@ -74,6 +75,15 @@ export const workloads: ReadonlyArray<Workload> = [
     warmup: 500,
     description: "GET one run, 64 calls in flight as one Effect program per batch (Effect clients only)",
     baselines: "getRun c64"
+  },
+  {
+    name: "getRun chunked",
+    operation: "getRunChunked",
+    mode: "promise",
+    concurrency: 1,
+    calls: 1000,
+    warmup: 1000,
+    description: "GET one run the server sends chunked, without content-length, one call at a time"
   },
   {
     name: "modifyRun",
