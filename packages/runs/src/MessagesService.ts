@@ -225,17 +225,15 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
     const fetchPage = fetchPageWith(client)
 
     const listMessages = (threadId: string, params: MessageRequest.ListMessagesParams = {}) =>
-      Checks.ids(
+      Checks.operation(
+        "MessagesService.listMessages",
         { threadId },
         () =>
           Effect.flatMap(checkListParams("params", params), (checked) =>
             fetchPage(Requests.listMessages(threadId, checked), MessagePage, checked.limit))
       )
     const listMessagesStream = (threadId: string, params: MessageRequest.ListMessagesParams = {}) =>
-      paginate(
-        params,
-        (current) => listMessages(threadId, current).pipe(Checks.traced("MessagesService.listMessages", { threadId }))
-      )
+      paginate(params, (current) => listMessages(threadId, current))
 
     return {
       createMessage: (threadId, params) =>
@@ -247,31 +245,32 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
             Effect.tap((message) => Effect.annotateCurrentSpan("openai.message_id", message.id)),
             Checks.traced("MessagesService.createMessage", { threadId })
           ),
-      listMessages: (threadId, params) =>
-        listMessages(threadId, params).pipe(Checks.traced("MessagesService.listMessages", { threadId })),
+      listMessages,
       listMessagesStream,
       getMessage: (threadId, messageId) =>
-        Checks.ids({ threadId, messageId }, () => fetch(Requests.getMessage(threadId, messageId), Message.Message))
-          .pipe(
-            Checks.traced("MessagesService.getMessage", { threadId, messageId })
-          ),
+        Checks.operation(
+          "MessagesService.getMessage",
+          { threadId, messageId },
+          () => fetch(Requests.getMessage(threadId, messageId), Message.Message)
+        ),
       modifyMessage: (threadId, messageId, params) =>
-        Checks.ids({ threadId, messageId }, () =>
+        Checks.operation("MessagesService.modifyMessage", { threadId, messageId }, () =>
           Effect.flatMap(
             checkModifyMessage("params", params),
             (body) => fetch(Requests.modifyMessage(threadId, messageId, body), Message.Message)
-          )).pipe(Checks.traced("MessagesService.modifyMessage", { threadId, messageId })),
+          )),
       deleteMessage: (threadId, messageId) =>
-        Checks.ids(
+        Checks.operation(
+          "MessagesService.deleteMessage",
           { threadId, messageId },
           () => fetch(Requests.deleteMessage(threadId, messageId), Message.MessageDeleted)
-        ).pipe(Checks.traced("MessagesService.deleteMessage", { threadId, messageId })),
+        ),
       getRunText: (threadId, runId) =>
-        Checks.ids({ threadId, runId }, () =>
+        Checks.operation("MessagesService.getRunText", { threadId, runId }, () =>
           Effect.map(
             Stream.runCollect(listMessagesStream(threadId, { run_id: runId, order: "asc", limit: 100 })),
             (messages) => runText(Chunk.toReadonlyArray(messages), runId)
-          )).pipe(Checks.traced("MessagesService.getRunText", { threadId, runId }))
+          ))
     }
   }
 )

@@ -228,18 +228,22 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
       settle(first.run.thread_id, first.run.id, options, first)
 
     const listRuns = (threadId: string, params: RunRequest.ListParams = {}) =>
-      Checks.ids(
+      Checks.operation(
+        "RunsService.listRuns",
         { threadId },
         () =>
           Effect.flatMap(checkListParams("params", params), (checked) =>
             fetchPage(Requests.listRuns(threadId, checked), RunPage, checked.limit))
       )
     const listRunSteps = (threadId: string, runId: string, params: RunRequest.ListRunStepsParams = {}) =>
-      Checks.ids(
+      Checks.operation(
+        "RunsService.listRunSteps",
         { threadId, runId },
         () =>
-          Effect.flatMap(checkListRunStepsParams("params", params), (checked) =>
-            fetchPage(Requests.listRunSteps(threadId, runId, checked), RunStepPage, checked.limit))
+          Effect.flatMap(
+            checkListRunStepsParams("params", params),
+            (checked) => fetchPage(Requests.listRunSteps(threadId, runId, checked), RunStepPage, checked.limit)
+          )
       )
 
     const eventStream = <A>(
@@ -249,7 +253,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
       request: (checked: A) => OpenAiClient.ApiRequest
     ) =>
       Stream.unwrap(Checks.ids(ids, () => Effect.map(checked, (value) => client.stream(request(value))))).pipe(
-        Stream.withSpan(name, { attributes: Checks.spanAttributesOf(ids), captureStackTrace: false })
+        Checks.tracedStream(name, ids)
       )
 
     return {
@@ -261,51 +265,41 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
       createThreadAndRun: (params) =>
         createThreadAndRun(params).pipe(Effect.map(Poll.runOf), Checks.traced("RunsService.createThreadAndRun", {})),
       getRun: (threadId, runId) =>
-        Checks.ids({ threadId, runId }, () => fetch(Requests.getRun(threadId, runId), Run.Run)).pipe(
-          Checks.traced("RunsService.getRun", { threadId, runId })
+        Checks.operation(
+          "RunsService.getRun",
+          { threadId, runId },
+          () => fetch(Requests.getRun(threadId, runId), Run.Run)
         ),
       modifyRun: (threadId, runId, params) =>
-        Checks.ids({ threadId, runId }, () =>
+        Checks.operation("RunsService.modifyRun", { threadId, runId }, () =>
           Effect.flatMap(
             checkModifyRun("params", params),
             (body) => fetch(Requests.modifyRun(threadId, runId, body), Run.Run)
-          )).pipe(Checks.traced("RunsService.modifyRun", { threadId, runId })),
-      listRuns: (threadId, params) =>
-        listRuns(threadId, params).pipe(Checks.traced("RunsService.listRuns", { threadId })),
-      listRunsStream: (threadId, params = {}) =>
-        paginate(
-          params,
-          (current) => listRuns(threadId, current).pipe(Checks.traced("RunsService.listRuns", { threadId }))
-        ),
+          )),
+      listRuns,
+      listRunsStream: (threadId, params = {}) => paginate(params, (current) => listRuns(threadId, current)),
       cancelRun: (threadId, runId) =>
-        Checks.ids({ threadId, runId }, () => fetch(Requests.cancelRun(threadId, runId), Run.Run)).pipe(
-          Checks.traced("RunsService.cancelRun", { threadId, runId })
+        Checks.operation(
+          "RunsService.cancelRun",
+          { threadId, runId },
+          () => fetch(Requests.cancelRun(threadId, runId), Run.Run)
         ),
       submitToolOutputsToRun: (threadId, runId, params) =>
         submitToolOutputs(threadId, runId, params).pipe(
           Effect.map(Poll.runOf),
           Checks.traced("RunsService.submitToolOutputsToRun", { threadId, runId })
         ),
-      listRunSteps: (threadId, runId, params) =>
-        listRunSteps(threadId, runId, params).pipe(Checks.traced("RunsService.listRunSteps", { threadId, runId })),
+      listRunSteps,
       listRunStepsStream: (threadId, runId, params = {}) =>
-        paginate(
-          params,
-          (current) =>
-            listRunSteps(threadId, runId, current).pipe(
-              Checks.traced("RunsService.listRunSteps", { threadId, runId })
-            )
-        ),
+        paginate(params, (current) => listRunSteps(threadId, runId, current)),
       getRunStep: (threadId, runId, stepId, params = {}) =>
-        Checks.ids({ threadId, runId, stepId }, () =>
+        Checks.operation("RunsService.getRunStep", { threadId, runId, stepId }, () =>
           Effect.flatMap(
             checkGetRunStepParams("params", params),
             (checked) => fetch(Requests.getRunStep(threadId, runId, stepId, checked), RunStep.RunStep)
-          )).pipe(Checks.traced("RunsService.getRunStep", { threadId, runId, stepId })),
+          )),
       pollRun: (threadId, runId, options) =>
-        Checks.ids({ threadId, runId }, () => settle(threadId, runId, options)).pipe(
-          Checks.traced("RunsService.pollRun", { threadId, runId })
-        ),
+        Checks.operation("RunsService.pollRun", { threadId, runId }, () => settle(threadId, runId, options)),
       createAndPoll: (threadId, params, options) =>
         Effect.flatMap(createRun(threadId, params), (first) => pollFrom(first, options)).pipe(
           Checks.traced("RunsService.createAndPoll", { threadId })
@@ -326,10 +320,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
           Stream.changesWith((a, b) =>
             a.status === b.status
           ),
-          Stream.withSpan("RunsService.watchRun", {
-            attributes: Checks.spanAttributesOf({ threadId, runId }),
-            captureStackTrace: false
-          })
+          Checks.tracedStream("RunsService.watchRun", { threadId, runId })
         ),
       createRunStream: (threadId, params) =>
         eventStream(

@@ -134,18 +134,22 @@ export const make: Effect.Effect<Service, never, OpenAiClient.OpenAiClient> = Ef
             Checks.traced("ThreadsService.createThread", {})
           ),
       getThread: (threadId) =>
-        Checks.ids({ threadId }, () => fetch(Requests.getThread(threadId), Thread.Thread)).pipe(
-          Checks.traced("ThreadsService.getThread", { threadId })
+        Checks.operation(
+          "ThreadsService.getThread",
+          { threadId },
+          () => fetch(Requests.getThread(threadId), Thread.Thread)
         ),
       modifyThread: (threadId, params) =>
-        Checks.ids({ threadId }, () =>
+        Checks.operation("ThreadsService.modifyThread", { threadId }, () =>
           Effect.flatMap(
             checkModifyThread("params", params),
             (body) => fetch(Requests.modifyThread(threadId, body), Thread.Thread)
-          )).pipe(Checks.traced("ThreadsService.modifyThread", { threadId })),
+          )),
       deleteThread: (threadId) =>
-        Checks.ids({ threadId }, () => fetch(Requests.deleteThread(threadId), Thread.ThreadDeleted)).pipe(
-          Checks.traced("ThreadsService.deleteThread", { threadId })
+        Checks.operation(
+          "ThreadsService.deleteThread",
+          { threadId },
+          () => fetch(Requests.deleteThread(threadId), Thread.ThreadDeleted)
         )
     }
   }

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { Id } from "../RunRequest.js"
 import * as RunsError from "../RunsError.js"
 import { isStackOverflow } from "./decode.js"
@@ -84,6 +85,12 @@ export const ids = <A, E>(
   return then()
 }
 
+/** A span's options: the ids as attributes, no stack trace. */
+const spanOptions = (ids: Readonly<Record<string, string>>) => ({
+  attributes: spanAttributesOf(ids),
+  captureStackTrace: false
+})
+
 /**
  * An operation in its span, with the ids it works on as attributes (`openai.thread_id`, …). No stack trace is
  * captured: the span's name says where the call came from.
@@ -94,15 +101,32 @@ export const traced = (
   name: string,
   ids: Readonly<Record<string, string>>
 ) =>
-<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withSpan(effect, name, { attributes: spanAttributesOf(ids), captureStackTrace: false })
+<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => Effect.withSpan(effect, name, spanOptions(ids))
 
 /**
- * The span attributes of the ids an operation works on.
+ * A stream in its span, as {@link traced} does for an effect.
  *
  * @internal
  */
-export const spanAttributesOf = (ids: Readonly<Record<string, string>>): Record<string, string> => {
+export const tracedStream = (
+  name: string,
+  ids: Readonly<Record<string, string>>
+) =>
+<A, E, R>(stream: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> => Stream.withSpan(stream, name, spanOptions(ids))
+
+/**
+ * An operation on ids: the ids checked ({@link ids}), then `then`, all in the operation's span ({@link traced}).
+ *
+ * @internal
+ */
+export const operation = <A, E>(
+  name: string,
+  checked: Readonly<Record<string, string>>,
+  then: () => Effect.Effect<A, E>
+): Effect.Effect<A, E | RunsError.InvalidRequestError> => traced(name, checked)(ids(checked, then))
+
+/** The span attributes of the ids an operation works on. */
+const spanAttributesOf = (ids: Readonly<Record<string, string>>): Record<string, string> => {
   const attributes: Record<string, string> = {}
   for (const key in ids) attributes[spanAttributes[key] ?? `openai.${key}`] = ids[key]!
   return attributes
