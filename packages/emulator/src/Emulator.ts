@@ -183,7 +183,7 @@ const build = <E>(
         store,
         engine,
         apiKey,
-        apiKeyHeader: options.apiKeyHeader,
+        apiKeyHeader: options.apiKeyHeader?.toLowerCase(),
         pollAfterMs: options.pollAfterMs ?? 500,
         log,
         faults,

@@ -576,6 +576,8 @@ export const deeplyNested = (
   return status(rest.status ?? 200, { ...rest, body: nestedJson(depth, kind) })
 }
 
+const eventStreamHeaders: Headers = { "content-type": "text/event-stream; charset=utf-8" }
+
 /**
  * Events as a streaming answer: `text/event-stream`, each `{ event, data }` written as `event:` and `data:` lines (a
  * string `data` as is, anything else JSON-encoded), `done` not added. 200 unless `status` says otherwise.
@@ -598,13 +600,11 @@ export const eventStream = (
 ): Respond =>
   status(options.status ?? 200, {
     ...options,
-    headers: { "content-type": "text/event-stream; charset=utf-8", ...options.headers },
+    headers: { ...eventStreamHeaders, ...options.headers },
     body: events.map(({ data, event }) =>
       `event: ${event}\ndata: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`
     ).join("")
   })
-
-const eventStreamHeaders: Headers = { "content-type": "text/event-stream; charset=utf-8" }
 
 /**
  * Options of the endless streaming answers: the target, `bytes` to send before ending (default: until the client

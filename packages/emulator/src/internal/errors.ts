@@ -190,14 +190,7 @@ const retryAdvice = { "retry-after-ms": "100", "retry-after": "1" }
 
 const statusAnswers: Readonly<Record<number, StatusAnswer>> = {
   400: { error: { message: "Invalid request.", type: "invalid_request_error", param: null, code: null } },
-  401: {
-    error: {
-      message: "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
-      type: "invalid_request_error",
-      param: null,
-      code: "invalid_api_key"
-    }
-  },
+  401: body(incorrectApiKey()),
   403: {
     error: {
       message: "You are not allowed to perform this request.",

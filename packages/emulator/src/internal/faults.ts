@@ -99,7 +99,7 @@ const answer = (
     return Effect.succeed(
       real === undefined
         ? Reply.send(fault.status, "", headers)
-        : Reply.send(fault.status, JSON.stringify({ error: real.error }, null, 2), { ...real.headers, ...headers })
+        : Reply.json(fault.status, { error: real.error }, { ...real.headers, ...headers })
     )
   }
   return Effect.map(normal, (reply) =>
@@ -167,5 +167,5 @@ const replyOf = (
 export const reply = (
   fault: Fault.Fault,
   normal: Effect.Effect<Reply.Send>,
-  request: IncomingHttpHeaders = {}
+  request: IncomingHttpHeaders
 ): Effect.Effect<Reply.Reply> => Effect.zipRight(Effect.sleep(fault.delayMs ?? 0), replyOf(fault, normal, request))

@@ -46,12 +46,21 @@ export const runReply = (env: Env, record: Store.RunRecord): Reply.Send =>
   Reply.json(200, record.run, { "openai-poll-after-ms": String(env.pollAfterMs) })
 
 /**
+ * Brings every run of a thread up to date (expiry, wall clock), without advancing any in `perRequest` mode.
+ *
+ * @internal
+ */
+export const settleRuns = (env: Env, thread: Store.ThreadRecord): void => {
+  thread.runs.forEach(env.engine.settle)
+}
+
+/**
  * The active run of a thread, if one is (not ended yet), once every run of the thread is brought up to date: a
  * thread takes no new run and no new message while it has one.
  *
  * @internal
  */
 export const activeRun = (env: Env, thread: Store.ThreadRecord): Store.RunRecord | undefined => {
-  thread.runs.forEach(env.engine.settle)
+  settleRuns(env, thread)
   return thread.runs.find((record) => !Engine.isTerminal(record.run.status))
 }

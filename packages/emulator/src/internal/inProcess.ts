@@ -86,6 +86,7 @@ const makeBody = (request: HttpClientRequest.HttpClientRequest, signal: AbortSig
   const waiting = new Set<() => void>()
   const wake = () => {
     unread = 0
+    if (waiting.size === 0) return
     const writers = [...waiting]
     waiting.clear()
     writers.forEach((f) => f())

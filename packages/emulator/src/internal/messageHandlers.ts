@@ -1,8 +1,7 @@
 import * as Effect from "effect/Effect"
 import type * as Wire from "../Wire.js"
 import * as Errors from "./errors.js"
-import { activeRun, type ApiRequest, type Env, type Handler } from "./handler.js"
-import * as Objects from "./objects.js"
+import { activeRun, type ApiRequest, type Env, type Handler, settleRuns } from "./handler.js"
 import * as Pagination from "./pagination.js"
 import * as Reply from "./reply.js"
 import * as Requests from "./requests.js"
@@ -14,7 +13,7 @@ import * as Store from "./store.js"
  */
 const settledThread = (env: Env, request: ApiRequest): Effect.Effect<Store.ThreadRecord, Errors.ApiError> =>
   Effect.map(Store.thread(env.store, request.params.thread_id!), (thread) => {
-    thread.runs.forEach(env.engine.settle)
+    settleRuns(env, thread)
     return thread
   })
 
@@ -35,9 +34,7 @@ export const create: Handler = (env, request) =>
     const thread = yield* Store.thread(env.store, request.params.thread_id!)
     const active = activeRun(env, thread)
     if (active !== undefined) return yield* Errors.messageWhileActiveRun(thread.thread.id, active.run.id)
-    const created = Objects.message({ thread_id: thread.thread.id, ...body }, Date.now())
-    thread.messages.push(created)
-    return Reply.json(200, created)
+    return Reply.json(200, Store.addMessage(thread, body, Date.now()))
   })
 
 /**

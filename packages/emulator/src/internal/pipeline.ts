@@ -28,7 +28,7 @@ export interface Incoming {
 /** @internal */
 export interface Env extends Handler.Env {
   readonly apiKey: string
-  /** The header holding the key alone, or `undefined` for `Authorization: Bearer <key>`. */
+  /** The header holding the key alone (lower-case), or `undefined` for `Authorization: Bearer <key>`. */
   readonly apiKeyHeader: string | undefined
   readonly log: RequestLog.RequestLog
   readonly faults: Faults.FaultQueue<Fault.Fault>
@@ -41,7 +41,7 @@ const keyOf = (headers: IncomingHttpHeaders, apiKeyHeader: string | undefined): 
   if (apiKeyHeader === undefined) {
     return headers.authorization === undefined ? undefined : /^Bearer\s+(.+)$/i.exec(headers.authorization)?.[1]
   }
-  const value = headers[apiKeyHeader.toLowerCase()]
+  const value = headers[apiKeyHeader]
   return typeof value === "string" && value !== "" ? value : undefined
 }
 

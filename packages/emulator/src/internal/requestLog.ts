@@ -26,7 +26,7 @@ const secretHeaders: ReadonlySet<string> = new Set(["authorization", "api-key"])
 
 /**
  * Request headers as a log keeps them: one string per name, secrets (and the `keyHeader` the emulator reads the key
- * from, if any) replaced by `<redacted>`.
+ * from, if any, named in lower case) replaced by `<redacted>`.
  *
  * @internal
  */
@@ -34,7 +34,7 @@ export const redactHeaders = (
   headers: IncomingHttpHeaders,
   keyHeader?: string | undefined
 ): Readonly<Record<string, string>> => {
-  const secret = (name: string) => secretHeaders.has(name) || name === keyHeader?.toLowerCase()
+  const secret = (name: string) => secretHeaders.has(name) || name === keyHeader
   return Object.fromEntries(
     Object.entries(headers).flatMap(([name, value]) =>
       value === undefined

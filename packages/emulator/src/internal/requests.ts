@@ -99,16 +99,6 @@ export const createThreadAndRun = (value: unknown): Validate.Validation<CreateTh
     }
   })
 
-const fileIds = (body: Validate.Body, key: string, param: string, max: number) =>
-  Effect.flatMap(Validate.optionalArray(body, key, param), (value) => {
-    if (value === undefined) return Effect.succeed([])
-    if (value.length > max) return Effect.fail(Errors.tooLong(param, "array", max, value.length))
-    return Effect.forEach(value, (item, index) =>
-      typeof item === "string"
-        ? Effect.succeed(item)
-        : Effect.fail(Errors.invalidType(`${param}[${index}]`, "a string", Validate.describe(item))))
-  })
-
 /**
  * A thread's `tool_resources`: up to 20 code interpreter files, one vector store. With `vectorStores` (thread
  * creation), `file_search.vector_stores` asks for a new store, which gets an id.
@@ -128,7 +118,9 @@ const toolResources = (
     if (codeInterpreter !== undefined) {
       const path = `${param}.code_interpreter`
       yield* Validate.onlyKeys(codeInterpreter, ["file_ids"], `${path}.`)
-      result.code_interpreter = { file_ids: yield* fileIds(codeInterpreter, "file_ids", `${path}.file_ids`, 20) }
+      result.code_interpreter = {
+        file_ids: yield* Validate.optionalStringArray(codeInterpreter, "file_ids", `${path}.file_ids`, 20)
+      }
     }
     if (fileSearch !== undefined) {
       const path = `${param}.file_search`
@@ -137,7 +129,12 @@ const toolResources = (
         vectorStores ? ["vector_store_ids", "vector_stores"] : ["vector_store_ids"],
         `${path}.`
       )
-      const existing = yield* fileIds(fileSearch, "vector_store_ids", `${path}.vector_store_ids`, 1)
+      const existing = yield* Validate.optionalStringArray(
+        fileSearch,
+        "vector_store_ids",
+        `${path}.vector_store_ids`,
+        1
+      )
       const created = yield* Validate.optionalArray(fileSearch, "vector_stores", `${path}.vector_stores`)
       if (created !== undefined && created.length > 1) {
         return yield* Errors.tooLong(`${path}.vector_stores`, "array", 1, created.length)

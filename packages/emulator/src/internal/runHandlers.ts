@@ -37,9 +37,7 @@ const startRun = (
   opening: ReadonlyArray<RunEvents.RunEvent> = []
 ): Response => {
   const at = Date.now()
-  for (const message of request.messages) {
-    thread.messages.push(Objects.message({ thread_id: thread.thread.id, ...message }, at))
-  }
+  for (const message of request.messages) Store.addMessage(thread, message, at)
   const run = Objects.run({
     thread_id: thread.thread.id,
     assistant: assistant.assistant,

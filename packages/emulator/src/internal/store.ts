@@ -2,7 +2,9 @@ import * as Effect from "effect/Effect"
 import type * as Script from "../Script.js"
 import type * as Wire from "../Wire.js"
 import * as Errors from "./errors.js"
+import * as Objects from "./objects.js"
 import * as RunEvents from "./runEvents.js"
+import type * as Validate from "./validate.js"
 
 /** @internal */
 export interface AssistantRecord {
@@ -68,6 +70,17 @@ export const thread = (store: Store, id: string): Effect.Effect<ThreadRecord, Er
 export const message = (thread: ThreadRecord, id: string): Effect.Effect<Wire.Message, Errors.ApiError> => {
   const found = thread.messages.find((candidate) => candidate.id === id)
   return found === undefined ? Effect.fail(Errors.notFound("message", id)) : Effect.succeed(found)
+}
+
+/**
+ * Adds a new message, created at `at`, to a thread; gives it back.
+ *
+ * @internal
+ */
+export const addMessage = (thread: ThreadRecord, message: Validate.NewMessage, at: number): Wire.Message => {
+  const created = Objects.message({ thread_id: thread.thread.id, ...message }, at)
+  thread.messages.push(created)
+  return created
 }
 
 /**

@@ -15,9 +15,7 @@ export const create: Handler = (env, request) =>
       env.store,
       Objects.thread({ metadata: body.metadata, tool_resources: body.toolResources }, at)
     )
-    for (const message of body.messages) {
-      thread.messages.push(Objects.message({ thread_id: thread.thread.id, ...message }, at))
-    }
+    for (const message of body.messages) Store.addMessage(thread, message, at)
     return Reply.json(200, thread.thread)
   })
 

@@ -1,6 +1,7 @@
 import * as Effect from "effect/Effect"
 import type * as Wire from "../Wire.js"
 import * as Errors from "./errors.js"
+import * as Objects from "./objects.js"
 
 /** @internal */
 export type Body = Readonly<Record<string, unknown>>
@@ -8,12 +9,8 @@ export type Body = Readonly<Record<string, unknown>>
 /** @internal */
 export type Validation<A> = Effect.Effect<A, Errors.ApiError>
 
-/**
- * How the real API names the JSON type of a value in its errors: `a string`, `an integer`, `an object`, ….
- *
- * @internal
- */
-export const describe = (value: unknown): string => {
+/** How the real API names the JSON type of a value in its errors: `a string`, `an integer`, `an object`, …. */
+const describe = (value: unknown): string => {
   if (value === null) return "null"
   if (Array.isArray(value)) return "an array"
   switch (typeof value) {
@@ -93,27 +90,48 @@ export const requiredObject = (body: Body, key: string, param = key): Validation
   )
 
 /**
- * An optional number within bounds; `integer` also rejects decimals.
+ * An optional array of at most `max` strings; absent or `null` is `[]`.
+ *
+ * @internal
+ */
+export const optionalStringArray = (
+  body: Body,
+  key: string,
+  param: string,
+  max: number
+): Validation<ReadonlyArray<string>> =>
+  Effect.flatMap(optionalArray(body, key, param), (value) => {
+    if (value === undefined) return Effect.succeed([])
+    if (value.length > max) return Effect.fail(Errors.tooLong(param, "array", max, value.length))
+    return Effect.forEach(value, (item, index) =>
+      typeof item === "string"
+        ? Effect.succeed(item)
+        : Effect.fail(Errors.invalidType(`${param}[${index}]`, "a string", describe(item))))
+  })
+
+/**
+ * An optional number within bounds; `integer` also rejects decimals. `param` names it in errors.
  *
  * @internal
  */
 export const optionalNumber = (
   body: Body,
   key: string,
-  bounds: { readonly kind: "decimal" | "integer"; readonly min?: number; readonly max?: number }
+  bounds: { readonly kind: "decimal" | "integer"; readonly min?: number; readonly max?: number },
+  param = key
 ): Validation<number | undefined> => {
   const value = body[key]
   if (value === undefined || value === null) return Effect.succeed(undefined)
   if (typeof value !== "number" || (bounds.kind === "integer" && !Number.isInteger(value))) {
     return Effect.fail(
-      Errors.invalidType(key, bounds.kind === "integer" ? "an integer" : "a decimal", describe(value))
+      Errors.invalidType(param, bounds.kind === "integer" ? "an integer" : "a decimal", describe(value))
     )
   }
   if (bounds.min !== undefined && value < bounds.min) {
-    return Effect.fail(Errors.outOfRange(key, bounds.kind, "min", bounds.min, value))
+    return Effect.fail(Errors.outOfRange(param, bounds.kind, "min", bounds.min, value))
   }
   if (bounds.max !== undefined && value > bounds.max) {
-    return Effect.fail(Errors.outOfRange(key, bounds.kind, "max", bounds.max, value))
+    return Effect.fail(Errors.outOfRange(param, bounds.kind, "max", bounds.max, value))
   }
   return Effect.succeed(value)
 }
@@ -155,8 +173,7 @@ const tool = (value: unknown, param: string): Validation<Wire.Tool> =>
     const type = yield* requiredString(body, "type")
     yield* oneOf(type, `${param}.type`, toolTypes)
     if (type === "function") {
-      const definition = yield* optionalObject(body, "function", `${param}.function`)
-      if (definition === undefined) return yield* Errors.missingParameter(`${param}.function`)
+      const definition = yield* requiredObject(body, "function", `${param}.function`)
       yield* requiredString(definition, "name")
     }
     return body as unknown as Wire.Tool
@@ -187,17 +204,13 @@ export interface NewMessage {
   readonly metadata: Wire.Metadata | undefined
 }
 
-/**
- * The longest text a message may carry, in characters, as on the real API.
- *
- * @internal
- */
-export const maxContentLength = 256_000
+/** The longest text a message may carry, in characters, as on the real API. */
+const maxContentLength = 256_000
 
 const text = (value: string, param: string): Validation<Wire.MessageText> =>
   value.length > maxContentLength
     ? Effect.fail(Errors.tooLong(param, "string", maxContentLength, value.length))
-    : Effect.succeed({ type: "text", text: { value, annotations: [] } })
+    : Effect.succeed(Objects.textContent(value))
 
 const details = ["auto", "low", "high"] as const
 
@@ -332,14 +345,11 @@ export const toolChoice = (body: Body): Validation<unknown> => {
   }
   return Effect.gen(function*() {
     yield* onlyKeys(value, ["type", "function"], "tool_choice.")
-    const type = yield* optionalString(value, "type", "tool_choice.type")
-    if (type === undefined) return yield* Errors.missingParameter("tool_choice.type")
+    const type = yield* requiredString(value, "type", "tool_choice.type")
     yield* oneOf(type, "tool_choice.type", toolTypes)
     if (type === "function") {
-      const definition = yield* optionalObject(value, "function", "tool_choice.function")
-      if (definition === undefined) return yield* Errors.missingParameter("tool_choice.function")
-      const name = yield* optionalString(definition, "name", "tool_choice.function.name")
-      if (name === undefined) return yield* Errors.missingParameter("tool_choice.function.name")
+      const definition = yield* requiredObject(value, "function", "tool_choice.function")
+      yield* requiredString(definition, "name", "tool_choice.function.name")
     }
     return value
   })
@@ -359,14 +369,11 @@ export const responseFormat = (body: Body): Validation<unknown> => {
     return Effect.fail(Errors.invalidType("response_format", "a string or an object", describe(value)))
   }
   return Effect.gen(function*() {
-    const type = yield* optionalString(value, "type", "response_format.type")
-    if (type === undefined) return yield* Errors.missingParameter("response_format.type")
+    const type = yield* requiredString(value, "type", "response_format.type")
     yield* oneOf(type, "response_format.type", ["text", "json_object", "json_schema"] as const)
     if (type === "json_schema") {
-      const schema = yield* optionalObject(value, "json_schema", "response_format.json_schema")
-      if (schema === undefined) return yield* Errors.missingParameter("response_format.json_schema")
-      const name = yield* optionalString(schema, "name", "response_format.json_schema.name")
-      if (name === undefined) return yield* Errors.missingParameter("response_format.json_schema.name")
+      const schema = yield* requiredObject(value, "json_schema", "response_format.json_schema")
+      yield* requiredString(schema, "name", "response_format.json_schema.name")
     }
     return value
   })
@@ -382,18 +389,9 @@ export const truncationStrategy = (body: Body): Validation<Body | undefined> =>
     if (value === undefined) return Effect.succeed(undefined)
     return Effect.gen(function*() {
       yield* onlyKeys(value, ["type", "last_messages"], "truncation_strategy.")
-      const type = yield* optionalString(value, "type", "truncation_strategy.type")
-      if (type === undefined) return yield* Errors.missingParameter("truncation_strategy.type")
+      const type = yield* requiredString(value, "type", "truncation_strategy.type")
       yield* oneOf(type, "truncation_strategy.type", ["auto", "last_messages"] as const)
-      const lastMessages = value.last_messages
-      if (lastMessages !== undefined && lastMessages !== null) {
-        if (typeof lastMessages !== "number" || !Number.isInteger(lastMessages)) {
-          return yield* Errors.invalidType("truncation_strategy.last_messages", "an integer", describe(lastMessages))
-        }
-        if (lastMessages < 1) {
-          return yield* Errors.outOfRange("truncation_strategy.last_messages", "integer", "min", 1, lastMessages)
-        }
-      }
+      yield* optionalNumber(value, "last_messages", { kind: "integer", min: 1 }, "truncation_strategy.last_messages")
       return value
     })
   })
