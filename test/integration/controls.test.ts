@@ -7,6 +7,7 @@ import { Emulator, EmulatorHttpClient, Fault } from "@effect-openai/runs-emulato
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Context, Effect, Exit, Layer, Logger, LogLevel, Redacted, Stream } from "effect"
+import { withEmulator } from "../../packages/runs/test/support/emulator.js"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
 
 const getRun = (threadId: string, runId: string) =>
@@ -206,15 +207,7 @@ describe("credentials that change", () => {
       const error = yield* Effect.flip(getRun("thread_1", "run_1"))
       expect(error).toMatchObject({ _tag: "CredentialsError", message: "The apiKey Effect failed: token service down" })
       expect(emulator.requests()).toEqual([])
-    }).pipe(
-      Effect.provide(
-        RunsService.layer.pipe(
-          Layer.provideMerge(OpenAiClient.layer({ apiKey: Effect.fail(new Error("token service down")) })),
-          Layer.provide(EmulatorHttpClient.layer),
-          Layer.provideMerge(Emulator.layerInProcess())
-        )
-      )
-    ))
+    }).pipe(withEmulator({ client: { apiKey: Effect.fail(new Error("token service down")) } })))
 })
 
 /** Runs `effect` with a logger keeping every line at `level` and above: message and annotations. */

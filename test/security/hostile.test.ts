@@ -12,12 +12,11 @@ import { Emulator, Fault, type Wire } from "@effect-openai/runs-emulator"
 import type { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Clock, Effect, Exit, Fiber, type Layer, Option, Stream, TestClock } from "effect"
-import { emulatorLayer, type EmulatorLayerOptions, requestsArrived } from "../../packages/runs/test/support/emulator.js"
+import { type EmulatorLayerOptions, requestsArrived, withEmulator } from "../../packages/runs/test/support/emulator.js"
 import { runOnTestClock } from "../../packages/runs/test/support/testClock.js"
 import { leaksIn, observe, recognisableKey } from "../support/leaks.js"
 import { transports } from "../support/transports.js"
 
-type Services = Layer.Layer.Success<ReturnType<typeof emulatorLayer>>
 type Http = Layer.Layer<HttpClient.HttpClient>
 
 interface Scenario {
@@ -27,14 +26,9 @@ interface Scenario {
   readonly run: (http: Http) => Effect.Effect<void, unknown>
 }
 
-/** Runs `effect` against a fresh emulator on loopback and a client over `http`. */
-const over =
-  (http: Http, options: Omit<EmulatorLayerOptions, "transport" | "http"> = {}) =>
-  <A, E>(effect: Effect.Effect<A, E, Services>) =>
-    Effect.provide(
-      effect,
-      emulatorLayer({ emulator: { lifecycle: { mode: "manual" } }, ...options, transport: "socket", http })
-    )
+/** Runs an effect against a fresh emulator on loopback and a client over `http`. */
+const over = (http: Http, options: Omit<EmulatorLayerOptions, "transport" | "http"> = {}) =>
+  withEmulator({ emulator: { lifecycle: { mode: "manual" } }, ...options, transport: "socket", http })
 
 /** An error's fields as plain data (its JSON): what a failing expectation can print. */
 const fieldsOf = (error: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(error))

@@ -13,7 +13,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** The repository root, where `node_modules` resolves `tsx` and the workspace packages. */
-export const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url))
+const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url))
 
 /** Where inline scripts are written: inside the repository (so imports resolve), in an ignored directory. */
 const scriptsDir = join(repositoryRoot, "node_modules", ".cache", "child-scripts")
@@ -100,7 +100,7 @@ let written = 0
  * Runs `code` (TypeScript, an ES module: a `.mts` file) in a child process: it is written to a file in the repository (so that
  * `effect` and the workspace packages resolve), run, and removed.
  */
-export const runCode = async (code: string, options: ChildOptions = {}): Promise<ChildResult> => {
+const runCode = async (code: string, options: ChildOptions = {}): Promise<ChildResult> => {
   mkdirSync(scriptsDir, { recursive: true })
   const file = join(scriptsDir, `script-${process.pid}-${written++}.mts`)
   writeFileSync(file, code)

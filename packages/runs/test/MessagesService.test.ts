@@ -331,7 +331,7 @@ describe("MessagesService input validation: nothing is sent for bad input", () =
         const reported = error._tag === "InvalidRequestError" ? error.field : ""
         expect(reported.startsWith(field), `${reported} is under ${field}`).toBe(true)
         expect(yield* requests).toHaveLength(0)
-      }).pipe(withEmulator({ runs: [{ id: "run_1", thread_id: "thread_1", status: "completed" }] })))
+      }).pipe(withEmulator()))
   }
 })
 

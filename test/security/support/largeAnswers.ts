@@ -47,7 +47,7 @@ const streamRun = (runs: Runs, run: Wire.Run) =>
 const gib2 = 2 * 1024 ** 3
 
 /** Every scenario the script knows, by name: a hostile answer and the call that meets it. */
-export const scenarios: ReadonlyArray<Scenario> = [
+const scenarios: ReadonlyArray<Scenario> = [
   { name: "2GiB", fault: () => Fault.largeBody(gib2), call: getRun },
   { name: "2GiB-chunked", fault: () => Fault.largeBody(gib2, { contentLength: false }), call: getRun },
   { name: "450MB-arrays", fault: () => Fault.largeBody(450e6, { shape: "arrays" }), call: getRun },
