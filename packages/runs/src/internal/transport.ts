@@ -101,19 +101,12 @@ interface CallSettings {
   readonly query: ReadonlyArray<readonly [string, string]>
 }
 
-/** What every attempt of a call shares. */
-interface Prepared {
+/** What every attempt of a call shares: its settings (the request's own query and accept header added), and more. */
+interface Prepared extends CallSettings {
   readonly method: ApiRequest["method"]
   readonly url: string
-  readonly query: ReadonlyArray<readonly [string, string]>
-  readonly headers: Readonly<Record<string, string>>
   readonly body: Uint8Array | undefined
   readonly idempotent: boolean
-  readonly timeout: Duration.Duration
-  readonly maxRetries: number
-  readonly maxResponseBytes: number
-  readonly maxEventBytes: number
-  readonly streamIdleTimeout: Duration.Duration
 }
 
 /** A 2xx answer's head, and what its errors need to know. */
@@ -272,17 +265,13 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
         if (Either.isLeft(checked)) return checked.left
       }
       return {
+        ...call,
         method: request.method,
         url: apiUrl + path,
         query,
         headers: accept === undefined ? call.headers : { ...call.headers, accept },
         body,
-        idempotent: request.idempotent,
-        timeout: call.timeout,
-        maxRetries: call.maxRetries,
-        maxResponseBytes: call.maxResponseBytes,
-        maxEventBytes: call.maxEventBytes,
-        streamIdleTimeout: call.streamIdleTimeout
+        idempotent: request.idempotent
       }
     }
 
@@ -545,7 +534,7 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       return withCall(
         request,
         undefined,
-        (prepared, fiber) => run(prepared, (opened) => read(decoder, schema, prepared.maxResponseBytes)(opened), fiber)
+        (prepared, fiber) => run(prepared, read(decoder, schema, prepared.maxResponseBytes), fiber)
       )
     }
 
