@@ -68,17 +68,6 @@ export interface Client {
 /** The module of our client: `@effect-openai/runs`, or a patched copy (see the README). */
 export type RunsModule = typeof Runs
 
-/** The names of every client, in report order. */
-export const names: ReadonlyArray<string> = [
-  "undici",
-  "fetch",
-  "openai SDK",
-  "openai SDK, raw events",
-  ...transports.flatMap(({ name }) => [`${name} alone`, `ours over ${name}`]),
-  `ours over ${optionsTransport}, propagateTrace: false`,
-  `ours over ${optionsTransport}, Debug logging`
-]
-
 const apiKey = "sk-bench"
 const threadId = "thread_abc123"
 const runId = "run_abc123"
@@ -117,6 +106,25 @@ const paths = {
   pollRun: (id: string) => `/threads/${Fixtures.pollThreadId}/runs/${id}`
 }
 
+/** A baseline client: no transport, no Effect program. */
+const baseline = (
+  name: string,
+  calls: Partial<Record<Operation, Call>>,
+  close: () => Promise<void> = () => Promise.resolve()
+): Client => ({ name, kind: "baseline", transport: null, calls, program: null, close })
+
+/** A raw client's request of a path: the parsed JSON of the answer to a GET, or to a POST of `body`. */
+type RawCall = (path: string, method?: "GET" | "POST", body?: unknown) => Promise<any>
+
+/** The non-stream operations of a raw client (undici, fetch), each from its `call`; polls take run ids of `pollName`. */
+const restCalls = (pollName: string, call: RawCall): Partial<Record<Operation, Call>> => ({
+  getRun: () => call(paths.run),
+  getRunChunked: () => call(paths.runChunked),
+  modifyRun: () => call(paths.run, "POST", { metadata }),
+  listRuns: () => call(paths.page),
+  pollRun: () => pollLoop((id) => call(paths.pollRun(id)), pollRunId(pollName))
+})
+
 /** `undici.request` on its own `Agent`, then `JSON.parse` of the body text; a stream's body is read, not parsed. */
 export const undici = (apiUrl: string): Client => {
   const dispatcher = new Undici.Agent()
@@ -131,33 +139,21 @@ export const undici = (apiUrl: string): Client => {
     if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${text}`)
     return JSON.parse(text)
   }
-  const getRun = () => call(paths.run)
-  return {
-    name: "undici",
-    kind: "baseline",
-    transport: null,
-    calls: {
-      getRun,
-      getRunChunked: () => call(paths.runChunked),
-      modifyRun: () => call(paths.run, "POST", { metadata }),
-      listRuns: () => call(paths.page),
-      pollRun: () => pollLoop((id) => call(paths.pollRun(id)), pollRunId("undici")),
-      stream: async (): Promise<StreamRead> => {
-        const response = await Undici.request(`${apiUrl}${paths.runs}`, {
-          dispatcher,
-          method: "POST",
-          headers: streamHeaders,
-          body: JSON.stringify(streamBody)
-        })
-        if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`)
-        let bytes = 0
-        for await (const chunk of response.body) bytes += (chunk as Buffer).length
-        return { unit: "bytes", count: bytes }
-      }
-    },
-    program: null,
-    close: () => dispatcher.close()
-  }
+  return baseline("undici", {
+    ...restCalls("undici", call),
+    stream: async (): Promise<StreamRead> => {
+      const response = await Undici.request(`${apiUrl}${paths.runs}`, {
+        dispatcher,
+        method: "POST",
+        headers: streamHeaders,
+        body: JSON.stringify(streamBody)
+      })
+      if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`)
+      let bytes = 0
+      for await (const chunk of response.body) bytes += (chunk as Buffer).length
+      return { unit: "bytes", count: bytes }
+    }
+  }, () => dispatcher.close())
 }
 
 /** The global `fetch`, then `response.json()`; a stream's body is read, not parsed. */
@@ -171,33 +167,21 @@ export const fetch = (apiUrl: string): Client => {
     if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`)
     return response.json()
   }
-  const getRun = () => call(paths.run)
-  return {
-    name: "fetch",
-    kind: "baseline",
-    transport: null,
-    calls: {
-      getRun,
-      getRunChunked: () => call(paths.runChunked),
-      modifyRun: () => call(paths.run, "POST", { metadata }),
-      listRuns: () => call(paths.page),
-      pollRun: () => pollLoop((id) => call(paths.pollRun(id)), pollRunId("fetch")),
-      stream: async (): Promise<StreamRead> => {
-        const response = await globalThis.fetch(`${apiUrl}${paths.runs}`, {
-          method: "POST",
-          headers: streamHeaders,
-          body: JSON.stringify(streamBody)
-        })
-        if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`)
-        const reader = response.body.getReader()
-        let bytes = 0
-        for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.length
-        return { unit: "bytes", count: bytes }
-      }
-    },
-    program: null,
-    close: () => Promise.resolve()
-  }
+  return baseline("fetch", {
+    ...restCalls("fetch", call),
+    stream: async (): Promise<StreamRead> => {
+      const response = await globalThis.fetch(`${apiUrl}${paths.runs}`, {
+        method: "POST",
+        headers: streamHeaders,
+        body: JSON.stringify(streamBody)
+      })
+      if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`)
+      const reader = response.body.getReader()
+      let bytes = 0
+      for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.length
+      return { unit: "bytes", count: bytes }
+    }
+  })
 }
 
 const countEvents = async (events: AsyncIterable<unknown>): Promise<StreamRead> => {
@@ -206,43 +190,32 @@ const countEvents = async (events: AsyncIterable<unknown>): Promise<StreamRead> 
   return { unit: "events", count }
 }
 
+/** The SDK's runs resource, without retries. */
+const sdkRuns = (apiUrl: string) => new OpenAI({ apiKey, baseURL: apiUrl, maxRetries: 0 }).beta.threads.runs
+
 /**
  * The `openai` SDK without retries. Its polling helper (`runs.poll`) sleeps at least one timer tick between GETs,
  * so polling is the same loop of `retrieve` calls as the raw clients'. Streaming is `runs.stream(…)`, the SDK's
  * `AssistantStream` (it also accumulates the run, messages and steps as events arrive), iterated to its end.
  */
 export const sdk = (apiUrl: string): Client => {
-  const runs = new OpenAI({ apiKey, baseURL: apiUrl, maxRetries: 0 }).beta.threads.runs
-  return {
-    name: "openai SDK",
-    kind: "baseline",
-    transport: null,
-    calls: {
-      getRun: () => runs.retrieve(runId, { thread_id: threadId }),
-      getRunChunked: () => runs.retrieve(runId, { thread_id: Fixtures.chunkedThreadId }),
-      modifyRun: () => runs.update(runId, { thread_id: threadId, metadata }),
-      listRuns: async () => (await runs.list(threadId, { limit: 100 })).data,
-      pollRun: () => pollLoop((id) => runs.retrieve(id, { thread_id: Fixtures.pollThreadId }), pollRunId("sdk")),
-      stream: () => countEvents(runs.stream(threadId, { assistant_id: Fixtures.assistantId }))
-    },
-    program: null,
-    close: () => Promise.resolve()
-  }
+  const runs = sdkRuns(apiUrl)
+  return baseline("openai SDK", {
+    getRun: () => runs.retrieve(runId, { thread_id: threadId }),
+    getRunChunked: () => runs.retrieve(runId, { thread_id: Fixtures.chunkedThreadId }),
+    modifyRun: () => runs.update(runId, { thread_id: threadId, metadata }),
+    listRuns: async () => (await runs.list(threadId, { limit: 100 })).data,
+    pollRun: () => pollLoop((id) => runs.retrieve(id, { thread_id: Fixtures.pollThreadId }), pollRunId("sdk")),
+    stream: () => countEvents(runs.stream(threadId, { assistant_id: Fixtures.assistantId }))
+  })
 }
 
 /** The SDK's lower-level stream, `runs.create(…, { stream: true })`: the parsed events, nothing accumulated. */
 export const sdkRawEvents = (apiUrl: string): Client => {
-  const runs = new OpenAI({ apiKey, baseURL: apiUrl, maxRetries: 0 }).beta.threads.runs
-  return {
-    name: "openai SDK, raw events",
-    kind: "baseline",
-    transport: null,
-    calls: {
-      stream: async () => countEvents(await runs.create(threadId, { assistant_id: Fixtures.assistantId, stream: true }))
-    },
-    program: null,
-    close: () => Promise.resolve()
-  }
+  const runs = sdkRuns(apiUrl)
+  return baseline("openai SDK, raw events", {
+    stream: async () => countEvents(await runs.create(threadId, { assistant_id: Fixtures.assistantId, stream: true }))
+  })
 }
 
 /** An Effect client from its operations as Effects, in the runtime that provides what they need. */
@@ -383,27 +356,38 @@ const ours = async (
 export const oursOver = (module: RunsModule, transport: Transport, apiUrl: string): Promise<Client> =>
   ours(`ours over ${transport}`, "ours", module, transport, apiUrl)
 
+/** How a client of the given name is built. */
+type Build = (module: RunsModule, name: string, apiUrl: string) => Promise<Client>
+
+/** Every client by name, in report order. */
+const builds: ReadonlyArray<readonly [string, Build]> = [
+  ["undici", (_module, _name, apiUrl) => Promise.resolve(undici(apiUrl))],
+  ["fetch", (_module, _name, apiUrl) => Promise.resolve(fetch(apiUrl))],
+  ["openai SDK", (_module, _name, apiUrl) => Promise.resolve(sdk(apiUrl))],
+  ["openai SDK, raw events", (_module, _name, apiUrl) => Promise.resolve(sdkRawEvents(apiUrl))],
+  ...transports.flatMap(({ name: transport }): Array<readonly [string, Build]> => [
+    [`${transport} alone`, (_module, _name, apiUrl) => alone(transport, apiUrl)],
+    [`ours over ${transport}`, (module, _name, apiUrl) => oursOver(module, transport, apiUrl)]
+  ]),
+  [
+    `ours over ${optionsTransport}, propagateTrace: false`,
+    (module, name, apiUrl) => ours(name, "option", module, optionsTransport, apiUrl, { propagateTrace: false })
+  ],
+  [
+    `ours over ${optionsTransport}, Debug logging`,
+    (module, name, apiUrl) => ours(name, "option", module, optionsTransport, apiUrl, { debugLogging: true })
+  ]
+]
+
+/** The names of every client, in report order. */
+export const names: ReadonlyArray<string> = builds.map(([name]) => name)
+
 /** Builds the client of that name (one of {@link names}). */
 export const make = (module: RunsModule, name: string, apiUrl: string): Promise<Client> => {
-  switch (name) {
-    case "undici":
-      return Promise.resolve(undici(apiUrl))
-    case "fetch":
-      return Promise.resolve(fetch(apiUrl))
-    case "openai SDK":
-      return Promise.resolve(sdk(apiUrl))
-    case "openai SDK, raw events":
-      return Promise.resolve(sdkRawEvents(apiUrl))
-    case `ours over ${optionsTransport}, propagateTrace: false`:
-      return ours(name, "option", module, optionsTransport, apiUrl, { propagateTrace: false })
-    case `ours over ${optionsTransport}, Debug logging`:
-      return ours(name, "option", module, optionsTransport, apiUrl, { debugLogging: true })
-  }
-  for (const { name: transport } of transports) {
-    if (name === `${transport} alone`) return alone(transport, apiUrl)
-    if (name === `ours over ${transport}`) return oursOver(module, transport, apiUrl)
-  }
-  return Promise.reject(new Error(`No client named "${name}"; the clients are: ${names.join(", ")}`))
+  const build = builds.find(([candidate]) => candidate === name)?.[1]
+  return build === undefined
+    ? Promise.reject(new Error(`No client named "${name}"; the clients are: ${names.join(", ")}`))
+    : build(module, name, apiUrl)
 }
 
 /** Every client, in report order. */

@@ -32,6 +32,14 @@ const cpuNow = () => {
   return user + system
 }
 
+/** The sample of `calls` calls whose timing started at `start` (wall, ms) and `cpuStart` (CPU, µs), ending now. */
+const sampleSince = (calls: number, latenciesUs: Array<number>, start: number, cpuStart: number): Sample => ({
+  calls,
+  latenciesUs,
+  wallUs: (performance.now() - start) * 1000,
+  cpuUs: cpuNow() - cpuStart
+})
+
 /** Runs `calls` calls, `concurrency` at a time, timing each. */
 export const batch = async (call: () => Promise<unknown>, calls: number, concurrency: number): Promise<Sample> => {
   const latenciesUs: Array<number> = []
@@ -47,7 +55,7 @@ export const batch = async (call: () => Promise<unknown>, calls: number, concurr
   const cpuStart = cpuNow()
   const start = performance.now()
   await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker))
-  return { calls, latenciesUs, wallUs: (performance.now() - start) * 1000, cpuUs: cpuNow() - cpuStart }
+  return sampleSince(calls, latenciesUs, start, cpuStart)
 }
 
 /**
@@ -69,7 +77,7 @@ export const batchProgram = async (
   const cpuStart = cpuNow()
   const start = performance.now()
   await run(program)
-  return { calls, latenciesUs, wallUs: (performance.now() - start) * 1000, cpuUs: cpuNow() - cpuStart }
+  return sampleSince(calls, latenciesUs, start, cpuStart)
 }
 
 /** How a client runs a batch of a workload's calls, if it makes them. */
@@ -95,12 +103,7 @@ export const batchSync = (operation: () => unknown, blocks: number, perBlock: nu
     for (let i = 0; i < perBlock; i++) operation()
     latenciesUs.push((performance.now() - blockStart) * 1000 / perBlock)
   }
-  return {
-    calls: blocks * perBlock,
-    latenciesUs,
-    wallUs: (performance.now() - start) * 1000,
-    cpuUs: cpuNow() - cpuStart
-  }
+  return sampleSince(blocks * perBlock, latenciesUs, start, cpuStart)
 }
 
 /** Several samples of the same thing as one. */

@@ -74,13 +74,12 @@ const byName = (http: ReadonlyArray<HttpResult>, workload: WorkloadName) =>
 const rowOf = (result: HttpResult | undefined, client: string) =>
   result?.rows.find((row) => row.client === client && row.stats !== null)
 
-/** The row of the transport alone under an Effect row. */
-const aloneOf = (result: HttpResult, row: Row) =>
-  result.rows.find((other) => other.kind === "alone" && other.transport === row.transport && other.stats !== null)
-
-/** The default row of ours over the transport under an option row. */
-const defaultOf = (result: HttpResult, row: Row) =>
-  result.rows.find((other) => other.kind === "ours" && other.transport === row.transport && other.stats !== null)
+/**
+ * The measured row of that kind over the same transport as `row`: `"alone"`, the transport alone under an Effect row;
+ * `"ours"`, the default row of ours under an option row.
+ */
+const sameTransport = (kind: "alone" | "ours", result: HttpResult, row: Row) =>
+  result.rows.find((other) => other.kind === kind && other.transport === row.transport && other.stats !== null)
 
 const divide = (result: HttpResult, row: Row | undefined, base: HttpResult | undefined, baseRow: Row | undefined) =>
   row?.stats == null || base === undefined || baseRow?.stats == null
@@ -92,7 +91,7 @@ const cpuDivide = (row: Row | undefined, baseRow: Row | undefined) =>
 
 /** An Effect row's time per call ÷ its transport alone's, same workload. */
 export const aloneRatio = (result: HttpResult, row: Row): number | null =>
-  row.kind === "ours" || row.kind === "option" ? divide(result, row, result, aloneOf(result, row)) : null
+  row.kind === "ours" || row.kind === "option" ? divide(result, row, result, sameTransport("alone", result, row)) : null
 
 /** A row's time per call ÷ a baseline's (undici, fetch, SDK), taken from the workload's baselines. */
 export const baselineRatio = (
@@ -120,21 +119,17 @@ const decodeRatio = (result: DecodeResult, operation: DecodeName) => {
   return (median(operation) ?? Number.NaN) / (median("JSON.parse") ?? Number.NaN)
 }
 
-const atMost = (target: string, measured: number | null, limit: number): Target => ({
+/** A target whose measure must be at most (`"max"`) or at least (`"min"`) its limit. */
+const bounded = (bound: Target["bound"]) => (target: string, measured: number | null, limit: number): Target => ({
   target,
   measured: measured ?? Number.NaN,
   limit,
-  bound: "max",
-  pass: measured !== null && measured <= limit
+  bound,
+  pass: measured !== null && (bound === "max" ? measured <= limit : measured >= limit)
 })
 
-const atLeast = (target: string, measured: number | null, limit: number): Target => ({
-  target,
-  measured: measured ?? Number.NaN,
-  limit,
-  bound: "min",
-  pass: measured !== null && measured >= limit
-})
+const atMost = bounded("max")
+const atLeast = bounded("min")
 
 /** The transports of the run, in report order. */
 const transportsOf = (http: ReadonlyArray<HttpResult>): ReadonlyArray<Transport> => [
@@ -237,7 +232,7 @@ const shareTable = (http: ReadonlyArray<HttpResult>) => {
         const row = rowOf(result, `ours over ${transport}`)
         return row === undefined
           ? ["", ""]
-          : [times(aloneRatio(result, row)), times(cpuDivide(row, aloneOf(result, row)))]
+          : [times(aloneRatio(result, row)), times(cpuDivide(row, sameTransport("alone", result, row)))]
       })
     ]),
     1
@@ -252,7 +247,7 @@ const optionsTable = (http: ReadonlyArray<HttpResult>) =>
     ["workload", "client", "µs/call", "÷default", "CPU µs/call", "CPU Δ µs/call"],
     http.flatMap((result) => {
       const options = result.rows.filter((row) => row.kind === "option" && row.stats !== null)
-      const base = options[0] && defaultOf(result, options[0])
+      const base = options[0] && sameTransport("ours", result, options[0])
       if (base === undefined) return []
       return [base, ...options].map((row) => [
         result.workload,
